@@ -1,0 +1,77 @@
+# gov_reports: `make run` builds the warehouse from seeds/, `make test` runs every test.
+# Only Python 3.11 and pip are needed: the first target creates .venv from the lock file.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INPUT ?= seeds
+WAREHOUSE ?= warehouse/gov_reports.duckdb
+STRICT ?= 0
+BATCH_SIZE ?= 10
+PYTEST_ARGS ?=
+
+export AIRFLOW_HOME := $(CURDIR)/.airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__UNIT_TEST_MODE := False
+export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
+export AIRFLOW__OPENLINEAGE__DISABLED := True
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := False
+export GOV_REPORTS_HOME := $(CURDIR)
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: all setup run test unit integration lint manifest docs score rollback clean lock
+
+all: run
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+setup: $(BIN)/.installed
+
+$(AIRFLOW_HOME)/airflow.db: $(BIN)/.installed
+	mkdir -p $(AIRFLOW_HOME)
+	$(BIN)/airflow db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || (cat $(AIRFLOW_HOME)/db-migrate.log; exit 1)
+
+# the dbt manifest lets cosmos render the task group without running dbt at DAG parse time
+manifest: $(BIN)/.installed
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+
+run: $(AIRFLOW_HOME)/airflow.db manifest
+	@echo "gov_reports: $(INPUT) → $(WAREHOUSE) (Airflow log: $(AIRFLOW_HOME)/last-run.log)"
+	$(BIN)/python -m ingest.run --input "$(INPUT)" --warehouse "$(WAREHOUSE)" --batch-size $(BATCH_SIZE) \
+		$(if $(filter 1 true yes,$(STRICT)),--strict,)
+
+test: $(AIRFLOW_HOME)/airflow.db manifest lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+unit: $(BIN)/.installed
+	$(BIN)/python -m pytest -m "not integration" $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+score: $(BIN)/.installed
+	$(BIN)/python -m extract.scoring --gold tests/gold --warehouse "$(WAREHOUSE)"
+
+docs: $(BIN)/.installed
+	@test -f $(dir $(WAREHOUSE))docs/index.html || (echo "no docs yet: run 'make run' first"; exit 1)
+	@echo "serving the dbt docs on http://127.0.0.1:8080 (Ctrl-C stops)"
+	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(dir $(WAREHOUSE))docs
+
+rollback: $(BIN)/.installed
+	$(BIN)/python -c "from ingest.publish import rollback; print('restored', rollback('$(WAREHOUSE)'))"
+
+# refresh the lock file from pyproject.toml (needs the package index)
+lock:
+	rm -rf /tmp/gov-reports-lock && $(PYTHON) -m venv /tmp/gov-reports-lock
+	/tmp/gov-reports-lock/bin/pip install --quiet --upgrade pip
+	/tmp/gov-reports-lock/bin/pip install --quiet ".[dev]"
+	/tmp/gov-reports-lock/bin/pip freeze --exclude gov-reports > requirements.lock
+
+clean:
+	rm -rf $(AIRFLOW_HOME) dbt_project/target dbt_project/logs warehouse .pytest_cache

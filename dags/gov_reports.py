@@ -1,0 +1,190 @@
+"""gov_reports: government work reports → DuckDB raw layer → dbt marts → Great Expectations → publish.
+
+discover → extract (one mapped task per batch of reports) → load raw → dbt (cosmos task group:
+seeds, models and their tests as tasks) → validate (GE) → docs → publish (atomic swap).
+
+Configuration comes from DAG params (``--conf``), Airflow Variables (gov_reports_input_dir,
+gov_reports_warehouse, gov_reports_batch_size, gov_reports_strict) or the environment
+(GOV_REPORTS_INPUT, GOV_REPORTS_WAREHOUSE …), resolved at run time. Parsing this file does no
+heavy work: cosmos reads the dbt manifest (``make manifest``) or falls back to ``dbt ls``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from airflow.sdk import Param, dag, task
+
+PROJECT_ROOT = Path(os.environ.get("GOV_REPORTS_HOME", Path(__file__).resolve().parent.parent))
+if str(PROJECT_ROOT) not in sys.path:  # the project's packages (extract, ingest) sit beside dags/
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig  # noqa: E402
+from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior  # noqa: E402
+
+DBT_DIR = PROJECT_ROOT / "dbt_project"
+MANIFEST = DBT_DIR / "target" / "manifest.json"
+WRITER_POOL = os.environ.get("GOV_REPORTS_WRITER_POOL", "default_pool")  # 1 slot in production: one DuckDB writer
+
+BUILD_PATH = "{{ ti.xcom_pull(task_ids='prepare')['build_path'] }}"
+
+
+def _variable_get(name: str):
+    from airflow.sdk import Variable
+
+    try:
+        return Variable.get(name, default=None)
+    except Exception:  # noqa: BLE001 - no metadata DB reachable: fall back to env/defaults
+        return None
+
+
+@dag(
+    dag_id="gov_reports",
+    schedule=os.environ.get("GOV_REPORTS_SCHEDULE") or None,
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,  # one writer of the warehouse at a time
+    default_args={"retries": 1, "retry_delay": timedelta(seconds=30)},
+    tags=["gov_reports", "duckdb", "dbt"],
+    doc_md=__doc__,
+    params={
+        "input_dir": Param(None, type=["null", "string"], description="folder of report files (default: seeds/)"),
+        "warehouse": Param(None, type=["null", "string"], description="published DuckDB file"),
+        "batch_size": Param(None, type=["null", "integer"], minimum=1, description="reports per mapped extract task"),
+        "strict": Param(None, type=["null", "boolean"], description="fail the run if any file is rejected"),
+    },
+)
+def gov_reports():
+    @task
+    def prepare(params=None, run_id=None) -> dict:
+        from ingest.config import resolve
+        from ingest.publish import prepare_build
+
+        cfg = resolve(params or {}, run_id or "manual", _variable_get)
+        prepare_build(cfg.warehouse, cfg.build_path)
+        print(f"input: {cfg.input_dir}\nwarehouse: {cfg.warehouse}\nbuild copy: {cfg.build_path}")
+        return cfg.to_dict()
+
+    @task
+    def discover(cfg: dict) -> list[list[str]]:
+        from ingest.batch import discover as list_files
+        from ingest.batch import make_batches
+
+        files = list_files(cfg["input_dir"])
+        batches = make_batches(files, cfg["batch_size"])
+        print(f"{len(files)} report files in {cfg['input_dir']} → {len(batches)} batches of ≤{cfg['batch_size']}")
+        return batches
+
+    @task(map_index_template="{{ task.op_kwargs['files'][0] | default('') | replace('/', ' ') | truncate(60) }}")
+    def extract(files: list[str], cfg: dict) -> dict:
+        import hashlib
+        from dataclasses import asdict
+
+        from ingest.batch import extract_batch
+
+        key = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]  # same batch → same file (idempotent)
+        result = extract_batch(files, Path(cfg["staging_dir"]) / f"batch_{key}.jsonl")
+        print(f"batch {key}: {result.reports} reports, {result.facts} facts, {result.errors} rejected")
+        return asdict(result)
+
+    @task(pool=WRITER_POOL)
+    def load_raw(cfg: dict, batches: list[dict]) -> dict:
+        from dataclasses import asdict
+
+        from ingest.load import load_batch_files
+
+        stats = load_batch_files(cfg["build_path"], [b["path"] for b in batches])
+        for line in stats.error_files:
+            print(f"rejected: {line}")
+        print(f"loaded {stats.reports_loaded} new and {stats.reports_unchanged} known reports, "
+              f"{stats.sections} sections, {stats.facts} facts; {stats.errors} files rejected")
+        if cfg["strict"] and stats.errors:
+            from airflow.sdk.exceptions import AirflowFailException
+
+            raise AirflowFailException(f"STRICT run: {stats.errors} file(s) rejected: {stats.error_files}")
+        return asdict(stats)
+
+    dbt = DbtTaskGroup(
+        group_id="dbt",
+        project_config=ProjectConfig(
+            dbt_project_path=DBT_DIR,
+            manifest_path=MANIFEST if MANIFEST.exists() else None,
+        ),
+        profile_config=ProfileConfig(
+            profile_name="gov_reports",
+            target_name="local",
+            profiles_yml_filepath=DBT_DIR / "profiles.yml",
+        ),
+        execution_config=ExecutionConfig(
+            execution_mode=ExecutionMode.LOCAL,
+            invocation_mode=InvocationMode.DBT_RUNNER,
+        ),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST if MANIFEST.exists() else LoadMode.AUTOMATIC,
+            test_behavior=TestBehavior.AFTER_EACH,
+            # tests between two models (relationships) run once both are built
+            should_detach_multiple_parents_tests=True,
+            emit_datasets=False,
+        ),
+        operator_args={
+            "env": {"GOV_REPORTS_DUCKDB": BUILD_PATH},
+            "append_env": True,
+            "install_deps": False,
+            "pool": WRITER_POOL,
+        },
+    )
+
+    @task(pool=WRITER_POOL)
+    def validate(cfg: dict) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from ingest.validate import validate_warehouse
+
+        report = validate_warehouse(cfg["build_path"])
+        print(f"Great Expectations: {report.summary()}")
+        if not report.success:
+            raise AirflowFailException("validation failed, the warehouse was not published:\n  "
+                                       + "\n  ".join(report.failures()))
+        return {"success": True, "summary": report.summary()}
+
+    @task
+    def docs(cfg: dict) -> str:
+        from ingest.docs import generate_docs
+
+        out = generate_docs(cfg["build_path"], cfg["docs_dir"])
+        print(f"dbt docs: {out}")
+        return str(out)
+
+    @task(pool=WRITER_POOL)
+    def publish(cfg: dict, load_stats: dict, validation: dict, docs_path: str) -> dict:
+        from ingest.publish import publish as swap
+        from ingest.publish import write_summary
+        from ingest.summary import warehouse_counts
+
+        swap(cfg["build_path"], cfg["warehouse"])
+        summary = {
+            "input_dir": cfg["input_dir"],
+            "warehouse": cfg["warehouse"],
+            "docs": docs_path,
+            "load": load_stats,
+            "validation": validation,
+            "counts": warehouse_counts(cfg["warehouse"]),
+        }
+        path = write_summary(cfg["warehouse"], summary)
+        print(f"published {cfg['warehouse']} (summary: {path})")
+        return summary
+
+    cfg = prepare()
+    batches = discover(cfg)
+    extracted = extract.partial(cfg=cfg).expand(files=batches)
+    loaded = load_raw(cfg, extracted)
+    checked = validate(cfg)
+    site = docs(cfg)
+    loaded >> dbt >> checked >> site
+    publish(cfg, loaded, checked, site)
+
+
+gov_reports()

@@ -1,0 +1,11 @@
+select
+    section_id,
+    report_id,
+    parent_id as parent_section_id,
+    cast(level as integer) as heading_level,
+    cast(ordinal as integer) as section_ordinal,
+    heading,
+    section_type,
+    cast(char_start as integer) as char_start,
+    cast(char_end as integer) as char_end
+from {{ source('raw', 'sections') }}

@@ -1,0 +1,185 @@
+"""Text → cleaned text: paragraphs re-joined, page markers dropped, stray spaces removed.
+
+Every cleaned character keeps the offset of the original character it came from, so a fact
+found in the cleaned text can always be traced back to the file.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable
+
+from extract.records import CleanedText
+
+# page markers as PDF extraction leaves them: "- 22 -", "— 3 —", "－5－", "第 3 页", "3/40"
+_PAGE_MARKER = re.compile(r"^[-—–－~～]\s*\d{1,4}\s*[-—–－~～]$|^第\s*\d{1,4}\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?$")
+_SENTENCE_END = set("。！？!?；;：:")
+_CLOSERS = set("”’」』）)》")
+# a new paragraph starts at these heading markers
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、是]|（[一二三四五六七八九十]{1,3}）"
+                            r"|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]{1,3}[部章节]分?|[0-9]{1,2}[.．、](?![0-9]))")
+_SUBSCRIPT = re.compile(r"[_^]\{([^{}]{1,12})\}")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def _fold_width(ch: str) -> str:
+    """Full-width ASCII letters, digits and a few signs → half-width; ideographic space → space."""
+    code = ord(ch)
+    if ch == "\u3000" or ch in "\t\r\f\v\xa0":
+        return " "
+    if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+        return chr(code - 0xFEE0)
+    if ch in "％．＋＜＞＝":
+        return chr(code - 0xFEE0)
+    return ch
+
+
+def _width(line: str) -> float:
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in line if not c.isspace())
+
+
+class _Buf:
+    """Characters with their source offsets."""
+
+    __slots__ = ("chars", "offs")
+
+    def __init__(self, chars: list[str] | None = None, offs: list[int] | None = None) -> None:
+        self.chars = chars or []
+        self.offs = offs or []
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> _Buf:
+        text = self.text
+        out = _Buf()
+        pos = 0
+        for m in pattern.finditer(text):
+            out.chars += self.chars[pos : m.start()]
+            out.offs += self.offs[pos : m.start()]
+            new = repl(m)
+            anchor = self.offs[m.start()] if m.start() < len(self.offs) else (self.offs[-1] if self.offs else 0)
+            out.chars += list(new)
+            out.offs += [anchor] * len(new)
+            pos = m.end()
+        out.chars += self.chars[pos:]
+        out.offs += self.offs[pos:]
+        return out
+
+
+def _is_page_marker(line: str) -> bool:
+    return bool(_PAGE_MARKER.match(line.replace(" ", "")) or _PAGE_MARKER.match(line))
+
+
+def _lines(text: str) -> list[tuple[str, int]]:
+    """Non-empty, stripped, width-folded lines with the offset of their first character."""
+    out = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        folded = "".join(_fold_width(c) for c in raw.rstrip("\r\n"))
+        stripped = folded.strip()
+        if stripped and not _is_page_marker(stripped):
+            lead = len(folded) - len(folded.lstrip())
+            out.append((stripped, pos + lead))
+        pos += len(raw)
+    return out
+
+
+def _ends_paragraph(line: str, next_line: str | None, full_width: float) -> bool:
+    if next_line is None:
+        return True
+    last = line.rstrip("".join(_CLOSERS))[-1:] if line.rstrip("".join(_CLOSERS)) else ""
+    if last in _SENTENCE_END:
+        return True
+    if _HEADING_START.match(next_line.replace(" ", "")):
+        return True
+    if _HEADING_START.match(line.replace(" ", "")) and not any(c in _SENTENCE_END for c in line) and last not in "，、":
+        return True  # a numbered heading line of its own
+    if line.endswith("会议上"):
+        return True  # the dateline under the title
+    return _width(line) < 0.8 * full_width
+
+
+def _remove_spaces(buf: _Buf) -> _Buf:
+    """Drop whitespace except between two ASCII letters/digits (keeps '1 300', 'A 3' apart)."""
+    out = _Buf()
+    n = len(buf.chars)
+    i = 0
+    while i < n:
+        ch = buf.chars[i]
+        if ch.isspace():
+            j = i
+            while j < n and buf.chars[j].isspace():
+                j += 1
+            before = out.chars[-1] if out.chars else ""
+            after = buf.chars[j] if j < n else ""
+            if before and after and _ASCII_WORD.match(before) and _ASCII_WORD.match(after):
+                out.chars.append(" ")
+                out.offs.append(buf.offs[i])
+            i = j
+            continue
+        out.chars.append(ch)
+        out.offs.append(buf.offs[i])
+        i += 1
+    return out
+
+
+def clean(text: str) -> CleanedText:
+    """Clean PDF- or web-extracted report text.
+
+    Paragraphs are separated by a single "\\n" in the result; `source_offsets[i]` is the
+    offset in `text` of cleaned character i.
+    """
+    lines = _lines(text)
+    if not lines:
+        return CleanedText(text="", paragraphs=(), source_offsets=())
+    widths = sorted(_width(s) for s, _ in lines)
+    # the width of a full line: a high percentile, robust to a few overlong lines
+    full_width = widths[min(len(widths) - 1, int(len(widths) * 0.9))]
+    if len(widths) > 10:
+        full_width = max(full_width, statistics.median(widths[len(widths) // 2 :]))
+
+    # web layouts put one paragraph on a line: most lines end a sentence; never join them
+    ended = [s for s, _ in lines if _width(s) > 12]
+    one_per_line = len(lines) < 12 or (
+        bool(ended) and sum(1 for s in ended if s.rstrip("".join(_CLOSERS))[-1:] in _SENTENCE_END) > 0.6 * len(ended)
+    )
+
+    paragraphs: list[_Buf] = []
+    current = _Buf()
+    for idx, (line, start) in enumerate(lines):
+        nxt = lines[idx + 1][0] if idx + 1 < len(lines) else None
+        if current.chars:
+            # join a wrapped line: a space only between ASCII words, removed later otherwise
+            current.chars.append(" ")
+            current.offs.append(start)
+        current.chars += list(line)
+        current.offs += list(range(start, start + len(line)))
+        if one_per_line or _ends_paragraph(line, nxt, full_width):
+            paragraphs.append(current)
+            current = _Buf()
+    if current.chars:
+        paragraphs.append(current)
+
+    out_chars: list[str] = []
+    out_offs: list[int] = []
+    spans: list[tuple[int, int]] = []
+    for para in paragraphs:
+        para = para.sub(_SUBSCRIPT, lambda m: m.group(1))
+        para = _remove_spaces(para)
+        if not para.chars:
+            continue
+        if out_chars:
+            out_chars.append("\n")
+            out_offs.append(para.offs[0])
+        start = len(out_chars)
+        out_chars += para.chars
+        out_offs += para.offs
+        spans.append((start, len(out_chars)))
+    return CleanedText(text="".join(out_chars), paragraphs=tuple(spans), source_offsets=tuple(out_offs))
+
+
+def paragraph_texts(cleaned: CleanedText) -> list[str]:
+    return [cleaned.text[s:e] for s, e in cleaned.paragraphs]

@@ -1,0 +1,96 @@
+"""One report, end to end in memory: read → clean → describe → split → facts.
+
+Pure Python (no Airflow, no DuckDB): the DAG calls `process_file` per report of a batch and
+writes the records; the CLI (`python -m extract FILE`) prints one report's facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract.clean import clean
+from extract.describe import describe
+from extract.read import RawDocument, ReadError, content_hash, read_document
+from extract.records import CleanedText, FactMention, ReportMeta, Section
+from extract.split import split_sections
+
+EXTRACTOR_VERSION = "1"
+
+
+@dataclass
+class ProcessedReport:
+    raw: RawDocument
+    cleaned: CleanedText
+    meta: ReportMeta
+    sections: list[Section]
+    facts: list[FactMention]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def report_id(self) -> str:
+        """Content-derived id: the same bytes always give the same report id."""
+        return report_id_of(self.raw.content_hash)
+
+    def records(self) -> dict[str, Any]:
+        """JSON-serialisable rows for the raw layer (reports, sections, fact_mentions)."""
+        rid = self.report_id
+        report = {
+            "report_id": rid,
+            "content_hash": self.raw.content_hash,
+            "file_name": self.raw.file_name,
+            "encoding": self.raw.encoding,
+            "size_bytes": self.raw.size_bytes,
+            "original_text": self.raw.text,
+            "cleaned_text": self.cleaned.text,
+            "paragraph_count": len(self.cleaned.paragraphs),
+            "extractor_version": EXTRACTOR_VERSION,
+            "warnings": self.warnings,
+            **asdict(self.meta),
+        }
+        sections = [{"report_id": rid, **asdict(s)} for s in self.sections]
+        facts = []
+        for n, f in enumerate(self.facts):
+            row = {"report_id": rid, "mention_no": n, **f.to_dict()}
+            row["fact_id"] = fact_id_of(rid, f)
+            facts.append(row)
+        return {"report": report, "sections": sections, "facts": facts}
+
+
+def report_id_of(sha256_hex: str) -> str:
+    return sha256_hex[:16]
+
+
+def fact_id_of(report_id: str, fact: FactMention) -> str:
+    """Stable across re-runs: derived from the report and where and what the fact is."""
+    import hashlib
+
+    key = "|".join(str(x) for x in (report_id, fact.kind, fact.char_start, fact.char_end, fact.metric_name,
+                                     fact.value, fact.change_value))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def process_text(text: str, file_name: str, raw: RawDocument | None = None) -> ProcessedReport:
+    from extract.facts import extract_facts  # the extractor loads jieba lazily
+
+    if raw is None:
+        data = text.encode("utf-8")
+        raw = RawDocument(file_name, content_hash(data), len(data), "utf-8", text)
+    cleaned = clean(text)
+    if not cleaned.text:
+        raise ReadError(file_name, "empty", "has no text after cleaning")
+    meta = describe(cleaned.text)
+    sections = split_sections(cleaned, meta, report_key=report_id_of(raw.content_hash))
+    facts = extract_facts(cleaned.text, sections, meta)
+    warnings = []
+    if meta.region_name is None:
+        warnings.append("region not found in the text")
+    if not any(f.kind == "target" for f in facts):
+        warnings.append("no targets found")
+    return ProcessedReport(raw, cleaned, meta, sections, facts, warnings)
+
+
+def process_file(path: str | Path) -> ProcessedReport:
+    raw = read_document(path)
+    return process_text(raw.text, raw.file_name, raw)

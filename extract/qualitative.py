@@ -1,0 +1,58 @@
+"""Qualitative targets on key metrics: facts without numbers.
+
+    税收基本持平                       → flat
+    居民收入增长和经济增长基本同步       → in_step
+    节能减排降碳指标完成全市下达目标     → met
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.metric_phrase import clean_subject, strip_quotes
+from extract.records import FactMention
+
+_CLAUSES = re.compile(r"[^，；。：,;:！？]+")
+_FLAT = re.compile(r"^(?P<subj>.{2,20}?)(?:与|和|同)?(?:上年|去年|上一年|前一年)?(?P<cmp>基本持平|保持持平|持平)")
+_IN_STEP = re.compile(
+    r"^(?P<subj>.{2,20}?)(?:增长|增速|增幅)?(?:与|和|同)(?P<other>.{1,14}?)(?:增长|增速)?(?P<cmp>基本同步|同步|相适应|相协调|相匹配)"
+)
+_MET = re.compile(
+    r"^(?P<subj>.{2,16}?)(?P<cmp>(?:全面|超额)?完成.{0,10}?(?:目标|任务)(?:进度)?|达到.{0,10}?要求|全面达标|达标)$"
+)
+# subjects a 'met' target is about: energy and emissions are the usual qualitative key targets
+_MET_SUBJECT = re.compile(r"节能|减排|能耗|降碳|排放|碳强度|碳排放|污染物|环境质量")
+_INCOME_ECONOMY = re.compile(r"收入|工资|经济|生产总值|GDP|增长")
+
+
+def qualitative_facts(sentence: str, offset: int, kind: str, section_type: str, start: int | None, end: int | None,
+                      section_id: str | None, original: str = "") -> list[FactMention]:
+    """Number-free key-metric targets of one sentence."""
+    out: list[FactMention] = []
+    for m in _CLAUSES.finditer(sentence):
+        clause = m.group(0)
+        if re.search(r"[0-9]", re.sub(r"[0-9]{4}年", "", clause)):
+            continue
+        hit = None
+        fm = _FLAT.search(clause)
+        if fm:
+            hit = ("flat", fm.group("cmp"), fm.group("subj"))
+        im = _IN_STEP.search(clause) if hit is None else None
+        if im and _INCOME_ECONOMY.search(im.group("subj")) and _INCOME_ECONOMY.search(im.group("other")):
+            hit = ("in_step", im.group("cmp"), im.group("subj"))
+        mm = _MET.search(clause) if hit is None else None
+        if mm and _MET_SUBJECT.search(mm.group("subj")):
+            hit = ("met", mm.group("cmp"), mm.group("subj"))
+        if not hit:
+            continue
+        comparator, text, subj = hit
+        metric = clean_subject(re.sub(r"(增长|增速|增幅)$", "", clean_subject(subj)))
+        metric = re.sub(r"(?:与|和|同)(?:上年|去年)$", "", metric)
+        if not metric or len(metric) > 16:
+            continue
+        out.append(FactMention(
+            kind=kind, section_type=section_type, metric_name=strip_quotes(metric), comparator=comparator,
+            comparator_text=text, period_start_year=start, period_end_year=end, sentence=original or sentence,
+            char_start=offset + m.start(), char_end=offset + m.end(), section_id=section_id,
+        ))
+    return out

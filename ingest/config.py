@@ -1,0 +1,71 @@
+"""Run configuration: DAG params first, then Airflow Variables, then environment, then defaults.
+
+Resolved at run time (never at DAG parse time), so parsing the DAG touches no database.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(os.environ.get("GOV_REPORTS_HOME", Path(__file__).resolve().parent.parent))
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+# name: (Airflow Variable, environment variable, default)
+SETTINGS: dict[str, tuple[str, str, Any]] = {
+    "input_dir": ("gov_reports_input_dir", "GOV_REPORTS_INPUT", str(PROJECT_ROOT / "seeds")),
+    "warehouse": (
+        "gov_reports_warehouse", "GOV_REPORTS_WAREHOUSE", str(PROJECT_ROOT / "warehouse" / "gov_reports.duckdb")
+    ),
+    "batch_size": ("gov_reports_batch_size", "GOV_REPORTS_BATCH_SIZE", 10),
+    "strict": ("gov_reports_strict", "GOV_REPORTS_STRICT", False),
+}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    input_dir: str
+    warehouse: str  # the published file that BI tools read
+    build_path: str  # the copy this run writes, validated, then swapped in
+    staging_dir: str  # batch files of this run
+    docs_dir: str
+    batch_size: int
+    strict: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _lookup(name: str, params: dict[str, Any], variable_get=None) -> Any:
+    value = params.get(name)
+    if value not in (None, ""):
+        return value
+    var_name, env_name, default = SETTINGS[name]
+    if variable_get is not None:
+        value = variable_get(var_name)
+        if value not in (None, ""):
+            return value
+    return os.environ.get(env_name) or default
+
+
+def resolve(params: dict[str, Any], run_id: str = "manual", variable_get=None) -> RunConfig:
+    """Resolve paths to absolute ones; the build file and staging folder sit next to the warehouse."""
+    input_dir = Path(str(_lookup("input_dir", params, variable_get))).expanduser().resolve()
+    warehouse = Path(str(_lookup("warehouse", params, variable_get))).expanduser().resolve()
+    safe_run = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
+    work = warehouse.parent / f".{warehouse.stem}.work"
+    return RunConfig(
+        input_dir=str(input_dir),
+        warehouse=str(warehouse),
+        build_path=str(work / f"{warehouse.stem}.building.duckdb"),
+        staging_dir=str(work / "batches" / safe_run),
+        docs_dir=str(warehouse.parent / "docs"),
+        batch_size=int(_lookup("batch_size", params, variable_get)),
+        strict=_truthy(_lookup("strict", params, variable_get)),
+    )

@@ -1,0 +1,86 @@
+"""`make run`: run the gov_reports DAG in-process (`airflow dags test`), show progress, print the summary.
+
+Airflow's own log goes to .airflow/last-run.log; the console shows one line per finished task.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ingest.config import PROJECT_ROOT
+
+_SHOW = re.compile(
+    r"\[DAG TEST\] end task task_id=(?P<task>\S+)( map_index=(?P<map>-?\d+))?"
+    r"|^(?P<msg>(?:input|warehouse|build copy|rejected|loaded|batch|Great Expectations|published|dbt docs|"
+    r"\d+ report files)\b.*)"
+)
+
+
+def _follow(cmd: list[str], log_path: Path, env: dict[str, str]) -> int:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    start = time.monotonic()
+    with log_path.open("w", encoding="utf-8") as log, subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, bufsize=1
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            log.write(line)
+            m = _SHOW.search(line)
+            if not m:
+                continue
+            stamp = f"[{time.monotonic() - start:6.1f}s]"
+            if m.group("task"):
+                idx = m.group("map")
+                suffix = f"[{idx}]" if idx not in (None, "-1") else ""
+                print(f"{stamp} done {m.group('task')}{suffix}", flush=True)
+            else:
+                print(f"{stamp} {m.group('msg').strip()}", flush=True)
+        return proc.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--input", default="seeds")
+    ap.add_argument("--warehouse", default="warehouse/gov_reports.duckdb")
+    ap.add_argument("--batch-size", type=int, default=10)
+    ap.add_argument("--strict", action="store_true")
+    a = ap.parse_args(argv)
+    input_dir = Path(a.input).resolve()
+    warehouse = Path(a.warehouse).resolve()
+    if not input_dir.is_dir():
+        print(f"error: input folder {input_dir} does not exist; pass INPUT=<folder with report files>", file=sys.stderr)
+        return 2
+    conf = {"input_dir": str(input_dir), "warehouse": str(warehouse), "batch_size": a.batch_size,
+            "strict": a.strict}
+    env = dict(os.environ)
+    env.setdefault("GOV_REPORTS_HOME", str(PROJECT_ROOT))
+    airflow = str(Path(sys.executable).with_name("airflow"))
+    log_path = Path(env.get("AIRFLOW_HOME", PROJECT_ROOT / ".airflow")) / "last-run.log"
+    summary_file = warehouse.with_name(f"{warehouse.stem}.last_run.json")
+    before = summary_file.stat().st_mtime if summary_file.exists() else None
+    rc = _follow([airflow, "dags", "test", "gov_reports", "--conf", json.dumps(conf)], log_path, env)
+    published = summary_file.exists() and summary_file.stat().st_mtime != before
+    if rc != 0 or not published:
+        print(f"\nthe run FAILED (exit {rc}); the published warehouse {warehouse} is unchanged.", file=sys.stderr)
+        errors = [ln.rstrip() for ln in log_path.read_text(encoding="utf-8").splitlines()
+                  if re.search(r"Error|Exception|FAIL|failed", ln) and "Unable to emit" not in ln]
+        for ln in errors[-12:]:
+            print(f"  {ln[:300]}", file=sys.stderr)
+        print(f"full Airflow log: {log_path}", file=sys.stderr)
+        return rc or 1
+    from ingest.summary import render
+
+    print()
+    print(render(json.loads(summary_file.read_text(encoding="utf-8"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Great Expectations checkpoint on the marts.
+
+Suites live in `expectations/suites/<table>.json` (GE's suite format), one per mart they check.
+The marts are read from DuckDB into pandas DataFrames and validated with GE's pandas
+datasource (GE's SQL datasource over duckdb-engine fails on DuckDB files).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.duckdb_io import connect
+
+log = logging.getLogger(__name__)
+
+SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations" / "suites"
+MART_SCHEMA = "marts"
+
+
+@dataclass
+class SuiteResult:
+    table: str
+    success: bool
+    evaluated: int
+    failed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ValidationReport:
+    success: bool
+    suites: list[SuiteResult]
+
+    def summary(self) -> str:
+        parts = [f"{s.table}: {'passed' if s.success else 'FAILED'} ({s.evaluated} expectations)" for s in self.suites]
+        return "; ".join(parts)
+
+    def failures(self) -> list[str]:
+        return [f"{s.table}: {f}" for s in self.suites for f in s.failed]
+
+
+def load_suites(suites_dir: str | Path = SUITES_DIR) -> dict[str, dict]:
+    out = {}
+    for path in sorted(Path(suites_dir).glob("*.json")):
+        out[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+    if not out:
+        raise FileNotFoundError(f"no expectation suites in {suites_dir}")
+    return out
+
+
+def validate_warehouse(warehouse: str | Path, suites_dir: str | Path = SUITES_DIR) -> ValidationReport:
+    """Run every suite against its mart table; returns the results (never raises on failures)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    suites = load_suites(suites_dir)
+    context = gx.get_context(mode="ephemeral")
+    source = context.data_sources.add_pandas("gov_reports_marts")
+    con = connect(warehouse, read_only=True)
+    results: list[SuiteResult] = []
+    try:
+        for table, spec in suites.items():
+            frame = con.execute(f'select * from "{MART_SCHEMA}"."{table}"').df()
+            suite = context.suites.add(ExpectationSuite(**spec))
+            batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("whole_table")
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=f"validate_{table}", data=batch, suite=suite)
+            )
+            checkpoint = context.checkpoints.add(gx.Checkpoint(name=f"checkpoint_{table}",
+                                                               validation_definitions=[definition]))
+            run = checkpoint.run(batch_parameters={"dataframe": frame})
+            failed = []
+            evaluated = 0
+            for vr in run.run_results.values():
+                for r in vr.results:
+                    evaluated += 1
+                    if not r.success:
+                        kw = {k: v for k, v in r.expectation_config.kwargs.items() if k != "batch_id"}
+                        seen = r.result.get("unexpected_count", r.result.get("observed_value"))
+                        failed.append(f"{r.expectation_config.type} {kw} (unexpected: {seen})")
+            results.append(SuiteResult(table, run.success, evaluated, failed))
+            log.info("GE suite %s: %s", table, "passed" if run.success else f"FAILED {failed}")
+    finally:
+        con.close()
+    return ValidationReport(all(r.success for r in results), results)

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Fast dev loop: extract the seeds, assign metric codes by the alias CSV rule, write JSONL, score.
+
+    .venv/bin/python tools/dev_score.py [--seeds seeds] [--gold tests/gold] [--out /tmp/dev_facts.jsonl]
+                                        [--misses 40] [--doc 002] [--kind target]
+
+metric_code rule (the same as the dbt model): strip whitespace; a metric_name gets the code of the
+LONGEST alias it ends with; null if none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import pathlib
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extract.scoring import format_summary, load_gold, norm_pred, score  # noqa: E402
+
+ALIASES = ROOT / "dbt_project" / "seeds" / "metric_aliases.csv"
+
+
+def load_aliases(path: pathlib.Path = ALIASES) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        rows = [(r["alias"].strip(), r["metric_code"].strip()) for r in csv.DictReader(f) if r["alias"].strip()]
+    return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+
+def metric_code_of(metric_name: str | None, aliases: list[tuple[str, str]]) -> str | None:
+    name = "".join((metric_name or "").split())
+    for alias, code in aliases:
+        if name.endswith(alias):
+            return code
+    return None
+
+
+def extract_rows(seeds: pathlib.Path, aliases: list[tuple[str, str]], only: str | None = None) -> list[dict]:
+    from extract.pipeline import process_file
+
+    rows = []
+    for path in sorted(seeds.glob("*.txt")):
+        if only and not path.name.startswith(only):
+            continue
+        rep = process_file(path)
+        for f in rep.facts:
+            row = f.to_dict()
+            row["source_file"] = path.name
+            row["metric_code"] = metric_code_of(f.metric_name, aliases)
+            rows.append(row)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", default=str(ROOT / "seeds"))
+    ap.add_argument("--gold", default=str(ROOT / "tests" / "gold"))
+    ap.add_argument("--out", default="/tmp/dev_facts.jsonl")
+    ap.add_argument("--misses", type=int, default=0)
+    ap.add_argument("--doc", help="only seeds whose file name starts with this")
+    ap.add_argument("--kind", choices=["actual", "target"], help="only print misses of this kind")
+    a = ap.parse_args(argv)
+    aliases = load_aliases()
+    t0 = time.perf_counter()
+    rows = extract_rows(pathlib.Path(a.seeds), aliases, a.doc)
+    elapsed = time.perf_counter() - t0
+    with open(a.out, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    gold = load_gold(a.gold)
+    if a.doc:
+        gold = [g for g in gold if g["doc"].startswith(a.doc)]
+    summary = score(gold, [norm_pred(r) for r in rows])
+    if a.kind:
+        summary["_missed"] = [g for g in summary["_missed"] if g["kind"] == a.kind]
+        summary["_spurious"] = [p for p in summary["_spurious"] if p["kind"] == a.kind]
+    print(format_summary(summary, a.misses))
+    print(f"{len(rows)} facts from {a.seeds} in {elapsed:.2f}s -> {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
