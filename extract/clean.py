@@ -19,6 +19,8 @@ _CLOSERS = set("”’」』）)》")
 # a new paragraph starts at these heading markers
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、是]|（[一二三四五六七八九十]{1,3}）"
                             r"|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]{1,3}[部章节]分?|[0-9]{1,2}[.．、](?![0-9]))")
+# what can only continue a sentence: a magnitude or unit after a number, or mid-sentence punctuation
+_CONTINUATION = re.compile(r"^(?:[，、；）)”%％]|[万亿千百]?(?:元|美元|人|户|亩|个|家|项|吨|公里|平方米|场|次)|[万亿])")
 _SUBSCRIPT = re.compile(r"[_^]\{([^{}]{1,12})\}")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -87,9 +89,22 @@ def _lines(text: str) -> list[tuple[str, int]]:
     return out
 
 
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip("".join(_CLOSERS))[-1:] in _SENTENCE_END
+
+
+def _continues(line: str, next_line: str | None) -> bool:
+    """A sentence cut by a page break: 外资到位额18.24 | 亿美元，…  or  …1.5 | 万场、…"""
+    if next_line is None or _ends_sentence(line):
+        return False
+    return bool(_CONTINUATION.match(next_line)) and not _HEADING_START.match(next_line.replace(" ", ""))
+
+
 def _ends_paragraph(line: str, next_line: str | None, full_width: float) -> bool:
     if next_line is None:
         return True
+    if _continues(line, next_line):
+        return False
     last = line.rstrip("".join(_CLOSERS))[-1:] if line.rstrip("".join(_CLOSERS)) else ""
     if last in _SENTENCE_END:
         return True
@@ -143,9 +158,7 @@ def clean(text: str) -> CleanedText:
 
     # web layouts put one paragraph on a line: most lines end a sentence; never join them
     ended = [s for s, _ in lines if _width(s) > 12]
-    one_per_line = len(lines) < 12 or (
-        bool(ended) and sum(1 for s in ended if s.rstrip("".join(_CLOSERS))[-1:] in _SENTENCE_END) > 0.6 * len(ended)
-    )
+    one_per_line = len(ended) >= 3 and sum(1 for s in ended if _ends_sentence(s)) > 0.6 * len(ended)
 
     paragraphs: list[_Buf] = []
     current = _Buf()
@@ -157,7 +170,7 @@ def clean(text: str) -> CleanedText:
             current.offs.append(start)
         current.chars += list(line)
         current.offs += list(range(start, start + len(line)))
-        if one_per_line or _ends_paragraph(line, nxt, full_width):
+        if (one_per_line and not _continues(line, nxt)) or _ends_paragraph(line, nxt, full_width):
             paragraphs.append(current)
             current = _Buf()
     if current.chars:

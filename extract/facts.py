@@ -9,7 +9,7 @@ from the section it sits in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from extract.comparators import (
@@ -37,11 +37,11 @@ from extract.numbers import (
 )
 from extract.qualitative import qualitative_facts
 from extract.records import FactMention, ReportMeta, Section
+from extract.split import section_at
 
 _SENT_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_SEP = "，；：,;:"
 _ESTIMATE = re.compile(r"预计|初步核算|初步统计|预期")
-_TARGET_CUE = re.compile(r"力争|确保|争取|计划|目标|预期|将|要")
 
 
 @dataclass
@@ -58,7 +58,9 @@ class Scope:
 # ------------------------------------------------------------------------------------ scopes
 
 
-def _scope(section_type: str, meta: ReportMeta, section_id: str | None, sentence: str = "") -> Scope | None:
+def _scope(section_type: str, meta: ReportMeta, section_id: str | None) -> Scope | None:
+    """Kind and default period of a section type; None for 'other' (cover, preamble, closing words: their
+    numbers are dates and document numbers, not facts of the report)."""
     ry = meta.review_year or ((meta.report_year - 1) if meta.report_year else None)
     py = meta.plan_year or ((ry + 1) if ry else None)
     if section_type == "review_year":
@@ -78,43 +80,18 @@ def _scope(section_type: str, meta: ReportMeta, section_id: str | None, sentence
     return None
 
 
-_YEAR_OPENING = re.compile(r"^(?:各位代表[，,])?(?:(?P<y>[0-9]{4})年是|过去一年|一年来|去年)")
-
-
-def _paragraph_scopes(text: str, sections: list[Section], meta: ReportMeta):
-    """Yield (start, end, scope) for every paragraph; a review_5y section whose paragraph opens with
-    the review year ("各位代表，2020年是…") switches to review_year for the rest of that section."""
-    leaves = sorted(sections, key=lambda s: (s.char_start, -s.level))
+def _paragraph_scopes(text: str, sections: list[Section]):
+    """Yield (start, end, section, section_type) for every paragraph, from its innermost section
+    (the period switches inside a section are split.py's job: one place for that rule)."""
     pos = 0
-    switched: set[str] = set()
     for para in text.split("\n"):
         start, end = pos, pos + len(para)
         pos = end + 1
         if not para.strip():
             continue
-        sec = None
-        for s in leaves:
-            if s.char_start <= start < s.char_end and (sec is None or s.level >= sec.level):
-                sec = s
-        if sec is None:
-            continue
-        stype = sec.section_type
-        top = _top_id(sec, sections)
-        if stype == "review_5y":
-            m = _YEAR_OPENING.match(para)
-            if m and (m.group("y") is None or int(m.group("y")) == meta.review_year) and start > sec.char_start + 4:
-                switched.add(top)
-            if top in switched:
-                stype = "review_year"
-        yield start, end, sec, stype
-
-
-def _top_id(sec: Section, sections: list[Section]) -> str:
-    by_id = {s.section_id: s for s in sections}
-    cur = sec
-    while cur.parent_id and cur.parent_id in by_id:
-        cur = by_id[cur.parent_id]
-    return cur.section_id
+        sec = section_at(sections, start)
+        if sec is not None:
+            yield start, end, sec, sec.section_type
 
 
 # ------------------------------------------------------------------------------------ filters
@@ -379,8 +356,6 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
                 metric = items[k] if items else (subj or clean_subject(clause_left) or "变化")
                 d = _Draft(qq, strip_quotes(metric), None, None, sign * qq.value, _change_unit(qq), basis,
                            clause_start=cs, clause_end=_clause_bounds(sent, qq.num_start)[1], is_change_only=True)
-                if qq.family != "multiple" and qq.value and re.search(r"翻", left):
-                    pass
                 drafts.append(d)
             prev_end = group[-1].end
             i += len(group)
@@ -497,7 +472,7 @@ def extract_facts(text: str, sections: list[Section], meta: ReportMeta) -> list[
     """Every quantitative (and qualitative key-metric) fact of the report, in text order."""
     facts: list[FactMention] = []
     norm = normalize_digits(text)
-    for p_start, p_end, sec, stype in _paragraph_scopes(norm, sections, meta):
+    for p_start, p_end, sec, stype in _paragraph_scopes(norm, sections):
         para = norm[p_start:p_end]
         pos = 0
         for piece in _SENT_END.split(para):
@@ -505,9 +480,7 @@ def extract_facts(text: str, sections: list[Section], meta: ReportMeta) -> list[
             pos += len(piece) + 1
             if not piece.strip():
                 continue
-            scope = _scope(stype, meta, sec.section_id, piece)
-            if scope is None:
-                scope = _other_scope(piece, meta, sec.section_id)
+            scope = _scope(stype, meta, sec.section_id)
             if scope is None:
                 continue
             facts += _facts_of_sentence(piece, s_start, scope, meta, text[s_start:s_start + len(piece)])
@@ -515,11 +488,6 @@ def extract_facts(text: str, sections: list[Section], meta: ReportMeta) -> list[
                 facts += qualitative_facts(piece, s_start, scope.kind, scope.section_type, scope.start, scope.end,
                                            sec.section_id, text[s_start:s_start + len(piece)])
     return facts
-
-
-def _other_scope(sentence: str, meta: ReportMeta, section_id: str | None) -> Scope | None:
-    """Sections typed 'other' (preamble, closing words): their numbers are not facts of the report."""
-    return None
 
 
 def _period(scope: Scope, d: _Draft, sent: str, meta: ReportMeta) -> tuple[int | None, int | None]:
@@ -592,4 +560,4 @@ def _facts_of_sentence(sent: str, offset: int, scope: Scope, meta: ReportMeta, o
     return out
 
 
-__all__ = ["extract_facts", "keep_quantity", "replace"]
+__all__ = ["extract_facts", "keep_quantity"]

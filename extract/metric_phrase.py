@@ -125,6 +125,9 @@ def noun_after(text: str, max_len: int = 16, noun_first: bool = False) -> tuple[
         if word in ("的", "被", "等"):
             break
         if flag.startswith(("p", "u", "d", "c", "r", "m", "q")) and word != "和":
+            if flag.startswith("m") and chunk[pos:pos + 1] == "强":
+                out.append(word)  # 500强企业: a rank that names the noun
+                continue
             if out or flag.startswith(("p", "u", "d", "c")):
                 break
             continue

@@ -42,6 +42,19 @@ def _cjk_ratio(text: str) -> float:
     return cjk / len(text)
 
 
+def _looks_chinese(text: str) -> bool:
+    """Real Chinese prose, not random code points: CJK-heavy and with its commonest marks."""
+    return _cjk_ratio(text) > 0.2 and any(c in text for c in "的，。、")
+
+
+def _control_ratio(text: str) -> float:
+    """Share of control characters other than whitespace: high for binary data decoded as text."""
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return bad / len(text)
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 without BOM shows up as many NUL bytes on even or odd positions."""
     if len(data) < 4 or len(data) % 2:
@@ -64,7 +77,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _cjk_ratio(text) > 0.2 or (enc in candidates[:1] and "\x00" not in text):
+        # a clear NUL pattern is strong evidence; without one, the text must read as Chinese
+        if _control_ratio(text) == 0 and (len(candidates) == 1 or _looks_chinese(text)):
             return text
     return None
 
@@ -89,14 +103,18 @@ def decode_bytes(data: bytes, file_name: str = "<bytes>") -> Decoded:
     if b"\x00" in data:
         raise ReadError(file_name, "binary", "looks binary (NUL bytes), not a text report; convert it to .txt")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        text = None
+    if text is not None:
+        if _control_ratio(text) > 0.01:
+            raise ReadError(file_name, "binary", "looks binary (control bytes), not a text report")
+        return Decoded(text, "utf-8")
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = None
-    if text is not None and _cjk_ratio(text) > 0.1:
+    if text is not None and _looks_chinese(text):
         # GBK is a subset of GB18030: report the narrower name when it suffices
         try:
             data.decode("gbk")
@@ -106,7 +124,7 @@ def decode_bytes(data: bytes, file_name: str = "<bytes>") -> Decoded:
     from charset_normalizer import from_bytes  # fallback for Big5 and friends
 
     best = from_bytes(data).best()
-    if best is not None and _cjk_ratio(str(best)) > 0.1:
+    if best is not None and _looks_chinese(str(best)):
         return Decoded(str(best), best.encoding)
     raise ReadError(
         file_name, "encoding", "could not detect a Chinese text encoding (tried UTF-8, UTF-16, GB18030, others)"

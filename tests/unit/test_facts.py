@@ -165,13 +165,6 @@ def test_explicit_periods(text: str, section: str, periods: list[tuple]) -> None
     assert [(f.period_start_year, f.period_end_year) for f in facts_of(text, section)] == periods
 
 
-def test_year_opening_paragraph_switches_five_year_review_to_past_year() -> None:
-    text = "五年来，新建学校20所。\n各位代表，2023年是极不平凡的一年。\n投入资金3000万元。"
-    facts = facts_of(text, R5)
-    assert [(f.value, f.section_type, f.period_start_year) for f in facts] == [
-        (20.0, R5, 2019), (3000.0, R, 2023)]
-
-
 @pytest.mark.parametrize(("text", "estimated"), [
     ("全年预计完成固定资产投资97亿元，同比增长13%；税收11亿元。", [True, True]),
     ("初步核算，地区生产总值增长5.5%。", [True]),

@@ -1,0 +1,158 @@
+"""Batch extraction, the idempotent raw load, configuration and write-audit-publish."""
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.batch import discover, extract_batch, make_batches, read_batch
+from ingest.config import resolve
+from ingest.load import load_batch_files
+from ingest.publish import prepare_build, previous_path, publish, rollback
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+REPORT = """政府工作报告
+——2023年1月10日在某某县第十届人民代表大会第三次会议上
+某某县县长 张三
+各位代表：
+一、2022年工作回顾
+过去一年，全县地区生产总值增长4.5%，新增就业1200人。
+二、2023年工作安排
+主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%。
+"""
+
+
+@pytest.fixture()
+def inbox(tmp_path):
+    d = tmp_path / "inbox"
+    d.mkdir()
+    (d / "a report.txt").write_text(REPORT, encoding="utf-8")
+    (d / "gbk.txt").write_bytes(REPORT.replace("某某县", "某乙县").encode("gbk"))
+    (d / "empty.txt").write_bytes(b"")
+    (d / ".hidden.txt").write_text(REPORT, encoding="utf-8")
+    (d / "~$lock.txt").write_text("x", encoding="utf-8")
+    (d / "notes.md").write_text("not a report", encoding="utf-8")
+    return d
+
+
+def test_discover_skips_hidden_temporary_and_other_files(inbox):
+    names = [Path(f).name for f in discover(inbox)]
+    assert names == ["a report.txt", "empty.txt", "gbk.txt"]
+
+
+def test_discover_missing_folder_says_what_to_do(tmp_path):
+    with pytest.raises(FileNotFoundError, match="INPUT="):
+        discover(tmp_path / "nope")
+
+
+@pytest.mark.parametrize(("n", "size", "expected"), [(0, 3, []), (5, 2, [2, 2, 1]), (4, 10, [4]), (3, 1, [1, 1, 1])])
+def test_make_batches(n, size, expected):
+    assert [len(b) for b in make_batches([str(i) for i in range(n)], size)] == expected
+
+
+def test_bad_file_does_not_stop_the_batch(inbox, tmp_path):
+    result = extract_batch(discover(inbox), tmp_path / "b.jsonl")
+    assert (result.reports, result.errors) == (2, 1)
+    records = read_batch(result.path)
+    errors = [r["error"] for r in records if "error" in r]
+    assert errors[0]["file_name"] == "empty.txt" and errors[0]["error_kind"] == "empty"
+    assert "empty" in errors[0]["message"]
+
+
+def _counts(path):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0]
+                for t in ("reports", "sections", "fact_mentions", "ingest_errors")}
+    finally:
+        con.close()
+
+
+def test_load_is_idempotent(inbox, tmp_path):
+    batch = extract_batch(discover(inbox), tmp_path / "b.jsonl")
+    wh = tmp_path / "w.duckdb"
+    first = load_batch_files(wh, [batch.path])
+    counts = _counts(wh)
+    con = duckdb.connect(str(wh), read_only=True)
+    snapshot = con.execute("select * from raw.fact_mentions order by fact_id").fetchall()
+    stamps = con.execute("select report_id, ingested_at from raw.reports order by 1").fetchall()
+    con.close()
+    again = load_batch_files(wh, [batch.path])
+    assert (first.reports_loaded, again.reports_loaded, again.reports_unchanged) == (2, 0, 2)
+    assert _counts(wh) == counts
+    con = duckdb.connect(str(wh), read_only=True)
+    assert con.execute("select * from raw.fact_mentions order by fact_id").fetchall() == snapshot
+    assert con.execute("select report_id, ingested_at from raw.reports order by 1").fetchall() == stamps
+    err = con.execute("select file_name, error_kind, first_seen <= last_seen from raw.ingest_errors").fetchall()
+    con.close()
+    assert err == [("empty.txt", "empty", True)]
+
+
+def test_failed_load_changes_nothing(inbox, tmp_path):
+    batch = extract_batch(discover(inbox), tmp_path / "b.jsonl")
+    wh = tmp_path / "w.duckdb"
+    load_batch_files(wh, [batch.path])
+    before = _counts(wh)
+    broken = tmp_path / "broken.jsonl"
+    good = read_batch(batch.path)[0]
+    bad = json.loads(json.dumps(good))
+    bad["report"]["report_id"] = "ffffffffffffffff"
+    bad["report"]["content_hash"] = "f" * 64
+    bad["facts"] = [dict(bad["facts"][0], fact_id=None)]  # violates NOT NULL / PRIMARY KEY
+    broken.write_text(json.dumps(bad, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(duckdb.Error):
+        load_batch_files(wh, [broken])
+    assert _counts(wh) == before
+
+
+def test_config_precedence(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOV_REPORTS_INPUT", str(tmp_path / "from-env"))
+    monkeypatch.delenv("GOV_REPORTS_WAREHOUSE", raising=False)
+    variables = {"gov_reports_batch_size": "7"}
+    cfg = resolve({"warehouse": str(tmp_path / "w" / "x.duckdb")}, "manual__2024-01-01T00:00", variables.get)
+    assert cfg.input_dir == str(tmp_path / "from-env")
+    assert cfg.warehouse == str(tmp_path / "w" / "x.duckdb")
+    assert cfg.batch_size == 7
+    assert cfg.build_path.startswith(str(tmp_path / "w"))
+    assert ":" not in Path(cfg.staging_dir).name
+    assert cfg.strict is False
+    assert resolve({"strict": True}, "r").strict is True
+
+
+def _make_db(path, value):
+    con = duckdb.connect(str(path))
+    con.execute("create table t as select ? as v", [value])
+    con.close()
+
+
+def _value(path):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select v from t").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_publish_keeps_previous_and_rollback_restores_it(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    build = tmp_path / "work" / "build.duckdb"
+    _make_db(wh, 1)
+    prepare_build(wh, build)
+    assert _value(build) == 1  # the build starts from what is published
+    con = duckdb.connect(str(build))
+    con.execute("update t set v = 2")
+    con.close()
+    assert _value(wh) == 1  # nothing published until publish()
+    publish(build, wh)
+    assert (_value(wh), _value(previous_path(wh))) == (2, 1)
+    assert not build.exists()
+    rollback(wh)
+    assert (_value(wh), _value(previous_path(wh))) == (1, 2)
+
+
+def test_rollback_without_previous_says_so(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no previous version"):
+        rollback(tmp_path / "none.duckdb")
