@@ -6,7 +6,8 @@ from extract.clean import clean
 from extract.describe import describe
 from extract.split import section_at, split_sections
 
-FRONT = "政府工作报告\n——{date}在某某市第十届人民代表大会第三次会议上\n某某市市长 张三\n各位代表：\n现在，我代表市人民政府，向大会报告政府工作，请予审议。\n"
+FRONT = ("政府工作报告\n——{date}在某某市第十届人民代表大会第三次会议上\n某某市市长 张三\n各位代表：\n"
+         "现在，我代表市人民政府，向大会报告政府工作，请予审议。\n")
 
 
 def sections_of(body: str, date: str = "2023年1月10日"):

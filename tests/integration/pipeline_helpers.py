@@ -1,0 +1,18 @@
+"""Helpers shared by the integration tests: run the pipeline the way `make run` does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+
+
+def run_pipeline(env: dict[str, str], input_dir: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The same entry point as `make run`."""
+    return subprocess.run(
+        [sys.executable, "-m", "ingest.run", "--input", str(input_dir), "--warehouse", str(warehouse), *extra],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800,
+    )
