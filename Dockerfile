@@ -1,0 +1,19 @@
+# The project on the official Airflow image: pinned dependencies from the lock file.
+ARG AIRFLOW_VERSION=3.3.2
+ARG PYTHON_VERSION=3.11
+FROM apache/airflow:${AIRFLOW_VERSION}-python${PYTHON_VERSION}
+
+USER airflow
+COPY --chown=airflow:root requirements.lock /opt/gov_reports/requirements.lock
+RUN pip install --no-cache-dir -r /opt/gov_reports/requirements.lock
+
+COPY --chown=airflow:root extract /opt/gov_reports/extract
+COPY --chown=airflow:root ingest /opt/gov_reports/ingest
+COPY --chown=airflow:root dbt_project /opt/gov_reports/dbt_project
+COPY --chown=airflow:root expectations /opt/gov_reports/expectations
+COPY --chown=airflow:root dags /opt/gov_reports/dags
+
+ENV GOV_REPORTS_HOME=/opt/gov_reports \
+    PYTHONPATH=/opt/gov_reports
+# the dbt manifest lets cosmos render the task group without running dbt at parse time
+RUN cd /opt/gov_reports/dbt_project && dbt parse --quiet --profiles-dir .
