@@ -86,7 +86,7 @@ def gov_reports():
         from ingest.batch import extract_batch
 
         key = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]  # same batch → same file (idempotent)
-        result = extract_batch(files, Path(cfg["staging_dir"]) / f"batch_{key}.jsonl")
+        result = extract_batch(files, Path(cfg["staging_dir"]) / f"batch_{key}.jsonl", cfg)  # cfg: inbox, limits
         print(f"batch {key}: {result.reports} reports, {result.facts} facts, {result.errors} rejected")
         return asdict(result)
 

@@ -117,6 +117,15 @@ def _ends_paragraph(line: str, next_line: str | None, full_width: float) -> bool
     return _width(line) < 0.8 * full_width
 
 
+def _splits_number(last_char: str, next_line: str) -> bool:
+    """A number cut by a PDF line wrap ("总投资63" | "5亿元", "增长1." | "5%"): joined without a space."""
+    first, second = next_line[:1], next_line[1:2]
+    digit = last_char.isascii() and last_char.isdigit()
+    if digit and (first.isdigit() or (first == "." and second.isdigit())):
+        return True
+    return last_char == "." and first.isascii() and first.isdigit()
+
+
 def _remove_spaces(buf: _Buf) -> _Buf:
     """Drop whitespace except between two ASCII letters/digits (keeps '1 300', 'A 3' apart)."""
     out = _Buf()
@@ -164,7 +173,7 @@ def clean(text: str) -> CleanedText:
     current = _Buf()
     for idx, (line, start) in enumerate(lines):
         nxt = lines[idx + 1][0] if idx + 1 < len(lines) else None
-        if current.chars:
+        if current.chars and not _splits_number(current.chars[-1], line):
             # join a wrapped line: a space only between ASCII words, removed later otherwise
             current.chars.append(" ")
             current.offs.append(start)

@@ -12,8 +12,9 @@ from typing import Any
 
 from extract.clean import clean
 from extract.describe import describe
-from extract.read import RawDocument, ReadError, content_hash, read_document
+from extract.read import RawDocument, ReadError, ReadLimits, content_hash, read_document
 from extract.records import CleanedText, FactMention, ReportMeta, Section
+from extract.report_check import not_a_report_reason
 from extract.split import split_sections
 
 EXTRACTOR_VERSION = "1"
@@ -41,6 +42,7 @@ class ProcessedReport:
             "content_hash": self.raw.content_hash,
             "file_name": self.raw.file_name,
             "encoding": self.raw.encoding,
+            "source_format": self.raw.source_format,
             "size_bytes": self.raw.size_bytes,
             "original_text": self.raw.text,
             "cleaned_text": self.cleaned.text,
@@ -82,6 +84,9 @@ def process_text(text: str, file_name: str, raw: RawDocument | None = None) -> P
         raise ReadError(file_name, "empty", "has no text after cleaning")
     meta = describe(cleaned.text)
     sections = split_sections(cleaned, meta, report_key=report_id_of(raw.content_hash))
+    reason = not_a_report_reason(cleaned.text, meta, sections)
+    if reason is not None:
+        raise ReadError(file_name, "not_a_report", reason, stage="check")
     facts = extract_facts(cleaned.text, sections, meta)
     warnings = []
     if meta.region_name is None:
@@ -91,6 +96,6 @@ def process_text(text: str, file_name: str, raw: RawDocument | None = None) -> P
     return ProcessedReport(raw, cleaned, meta, sections, facts, warnings)
 
 
-def process_file(path: str | Path) -> ProcessedReport:
-    raw = read_document(path)
+def process_file(path: str | Path, limits: ReadLimits | None = None, name: str | None = None) -> ProcessedReport:
+    raw = read_document(path, limits, name)
     return process_text(raw.text, raw.file_name, raw)

@@ -19,6 +19,7 @@ class RawDocument:
     size_bytes: int
     encoding: str
     text: str  # decoded text, unmodified
+    source_format: str = "txt"  # detected from the content: txt, pdf, docx, html
 
 
 @dataclass(frozen=True)

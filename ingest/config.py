@@ -21,6 +21,9 @@ SETTINGS: dict[str, tuple[str, str, Any]] = {
     ),
     "batch_size": ("gov_reports_batch_size", "GOV_REPORTS_BATCH_SIZE", 10),
     "strict": ("gov_reports_strict", "GOV_REPORTS_STRICT", False),
+    # reading limits: larger files are rejected unread; a DOCX that unpacks to more is a zip bomb
+    "max_file_mb": ("gov_reports_max_file_mb", "GOV_REPORTS_MAX_FILE_MB", 50),
+    "max_unzipped_mb": ("gov_reports_max_unzipped_mb", "GOV_REPORTS_MAX_UNZIPPED_MB", 200),
 }
 
 
@@ -33,6 +36,8 @@ class RunConfig:
     docs_dir: str
     batch_size: int
     strict: bool
+    max_file_mb: float = 50.0
+    max_unzipped_mb: float = 200.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -68,4 +73,6 @@ def resolve(params: dict[str, Any], run_id: str = "manual", variable_get=None) -
         docs_dir=str(warehouse.parent / "docs"),
         batch_size=int(_lookup("batch_size", params, variable_get)),
         strict=_truthy(_lookup("strict", params, variable_get)),
+        max_file_mb=float(_lookup("max_file_mb", params, variable_get)),
+        max_unzipped_mb=float(_lookup("max_unzipped_mb", params, variable_get)),
     )

@@ -3,6 +3,13 @@
 Loading is idempotent: a report is keyed by its content hash; loading the same report again
 replaces its sections and facts with identical rows and keeps its first `ingested_at`.
 Every batch is loaded in one transaction, so a failure leaves the file as it was.
+
+Versions: `raw.report_files` records every file name a report was seen under (the same bytes under
+two names are one report). A file name that now holds new content makes the report it held before
+superseded: `raw.reports.is_current` / `superseded_by` are derived from `raw.report_files` after
+every load, and the staging models expose only current reports. History stays in raw.
+
+Every value is a bound parameter or a DataFrame column: no SQL is built from file names or text.
 """
 
 from __future__ import annotations
@@ -39,8 +46,11 @@ REPORT_COLUMNS: list[tuple[str, str]] = [
     ("content_hash", "VARCHAR NOT NULL"),
     ("file_name", "VARCHAR NOT NULL"),
     ("encoding", "VARCHAR"),
+    ("source_format", "VARCHAR"),  # txt, pdf, docx, html (detected from the content)
     ("size_bytes", "BIGINT"),
     ("ingested_at", "TIMESTAMP WITH TIME ZONE"),
+    ("is_current", "BOOLEAN"),  # false once a newer version took over every file name it had
+    ("superseded_by", "VARCHAR"),  # report_id of that newer version
     ("original_text", "VARCHAR"),
     ("cleaned_text", "VARCHAR"),
     ("paragraph_count", "INTEGER"),
@@ -65,8 +75,15 @@ ERROR_COLUMNS = [
     ("first_seen", "TIMESTAMP WITH TIME ZONE"),
     ("last_seen", "TIMESTAMP WITH TIME ZONE"),
 ]
+REPORT_FILE_COLUMNS = [
+    ("report_id", "VARCHAR NOT NULL"),
+    ("file_name", "VARCHAR NOT NULL"),  # path inside the inbox
+    ("first_seen", "TIMESTAMP WITH TIME ZONE"),
+    ("last_seen", "TIMESTAMP WITH TIME ZONE"),
+]
 TABLES = {
     "reports": REPORT_COLUMNS,
+    "report_files": REPORT_FILE_COLUMNS,
     "sections": SECTION_COLUMNS,
     "fact_mentions": FACT_COLUMNS,
     "ingest_errors": ERROR_COLUMNS,
@@ -110,6 +127,8 @@ class LoadStats:
     facts: int = 0
     errors: int = 0
     error_files: list[str] = dataclasses.field(default_factory=list)
+    duplicate_files: list[str] = dataclasses.field(default_factory=list)  # "copy.txt = original.txt"
+    superseded: int = 0  # report versions that are no longer current after this load
 
 
 def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: datetime | None = None) -> LoadStats:
@@ -119,35 +138,85 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
     ensure_schema(con)
     con.execute("BEGIN TRANSACTION")
     try:
+        _backfill_report_files(con)
+        before = _current_ids(con)
+        seen_now: dict[str, str] = {}  # report_id → first file name in this load
         for rec in records:
             if "error" in rec:
                 _upsert_error(con, rec["error"], now)
                 stats.errors += 1
-                stats.error_files.append(f'{rec["error"]["file_name"]}: {rec["error"]["message"]}')
+                err = rec["error"]
+                stats.error_files.append(f'{err["file_name"]} [{err["error_kind"]}]: {err["message"]}')
                 continue
             report = dict(rec["report"])
             rid = report["report_id"]
-            prev = con.execute("select ingested_at from raw.reports where report_id = ?", [rid]).fetchone()
+            _upsert_report_file(con, rid, report["file_name"], now)
+            # a file (name or content) that now reads fine is no longer in quarantine
+            con.execute("DELETE FROM raw.ingest_errors WHERE content_hash = ? OR file_name = ?",
+                        [report["content_hash"], report["file_name"]])
+            if rid in seen_now:  # the same bytes under another name: one report, both names recorded
+                stats.duplicate_files.append(f'{report["file_name"]} = {seen_now[rid]}')
+                continue
+            seen_now[rid] = report["file_name"]
+            prev = con.execute("select ingested_at, file_name from raw.reports where report_id = ?", [rid]).fetchone()
             report["ingested_at"] = prev[0] if prev else now
+            report["file_name"] = prev[1] if prev else report["file_name"]  # the first name stays the report's
             report["warnings"] = json.dumps(report.get("warnings") or [], ensure_ascii=False)
             for table in ("fact_mentions", "sections", "reports"):
                 con.execute(f"DELETE FROM raw.{table} WHERE report_id = ?", [rid])
             _insert(con, "reports", [report])
             _insert(con, "sections", rec["sections"])
             _insert(con, "fact_mentions", rec["facts"])
-            # a file that now reads fine is no longer in quarantine
-            con.execute("DELETE FROM raw.ingest_errors WHERE content_hash = ?", [report["content_hash"]])
             stats.sections += len(rec["sections"])
             stats.facts += len(rec["facts"])
             if prev:
                 stats.reports_unchanged += 1
             else:
                 stats.reports_loaded += 1
+        _derive_current_versions(con)
+        stats.superseded = len(before - _current_ids(con))
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     return stats
+
+
+def _upsert_report_file(con: duckdb.DuckDBPyConnection, report_id: str, file_name: str, now: datetime) -> None:
+    key = [report_id, file_name]
+    updated = con.execute("UPDATE raw.report_files SET last_seen = ? WHERE report_id = ? AND file_name = ? "
+                          "RETURNING report_id", [now, *key]).fetchall()
+    if not updated:
+        con.execute("INSERT INTO raw.report_files VALUES (?, ?, ?, ?)", [*key, now, now])
+
+
+def _backfill_report_files(con: duckdb.DuckDBPyConnection) -> None:
+    """Warehouses loaded before raw.report_files existed: each report's own file name."""
+    con.execute("INSERT INTO raw.report_files SELECT report_id, file_name, ingested_at, ingested_at FROM raw.reports "
+                "WHERE report_id NOT IN (SELECT report_id FROM raw.report_files)")
+
+
+def _current_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("select report_id from raw.reports where is_current").fetchall()}
+
+
+def _derive_current_versions(con: duckdb.DuckDBPyConnection) -> None:
+    """A file name belongs to the report last seen under it; a report holding no name is superseded."""
+    con.execute("""
+        WITH holder AS (
+            SELECT file_name, arg_max(report_id, (last_seen, first_seen, report_id)) AS current_id
+            FROM raw.report_files GROUP BY file_name
+        ), successor AS (
+            SELECT f.report_id, min(h.current_id) AS superseded_by,
+                   bool_or(h.current_id = f.report_id) AS holds_a_name
+            FROM raw.report_files f JOIN holder h USING (file_name) GROUP BY f.report_id
+        )
+        UPDATE raw.reports r SET
+            is_current = coalesce(s.holds_a_name, true),
+            superseded_by = CASE WHEN coalesce(s.holds_a_name, true) THEN NULL ELSE s.superseded_by END
+        FROM raw.reports r2 LEFT JOIN successor s USING (report_id)
+        WHERE r.report_id = r2.report_id
+    """)
 
 
 def _upsert_error(con: duckdb.DuckDBPyConnection, err: dict, now: datetime) -> None:

@@ -24,3 +24,5 @@ select
     cast(char_start as integer) as char_start,
     cast(char_end as integer) as char_end
 from {{ source('raw', 'fact_mentions') }}
+-- rows of current report versions only (see stg_reports)
+where report_id in (select report_id from {{ source('raw', 'reports') }} where coalesce(is_current, true))

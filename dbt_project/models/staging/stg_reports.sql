@@ -1,8 +1,10 @@
+-- 报告 (reports): current versions only.
 select
     report_id,
     content_hash,
     file_name as source_file,
     encoding as source_encoding,
+    coalesce(source_format, 'txt') as source_format,
     cast(size_bytes as bigint) as source_size_bytes,
     ingested_at,
     cleaned_text,
@@ -26,3 +28,5 @@ select
     cast(plan_5y_start as integer) as plan_5y_start,
     cast(plan_5y_end as integer) as plan_5y_end
 from {{ source('raw', 'reports') }}
+-- only the current version of each report: a file that changed supersedes its old content (history stays in raw)
+where coalesce(is_current, true)

@@ -9,3 +9,5 @@ select
     cast(char_start as integer) as char_start,
     cast(char_end as integer) as char_end
 from {{ source('raw', 'sections') }}
+-- rows of current report versions only (see stg_reports)
+where report_id in (select report_id from {{ source('raw', 'reports') }} where coalesce(is_current, true))
