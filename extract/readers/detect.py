@@ -36,7 +36,7 @@ def _is_docx(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return "word/document.xml" in zf.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        return False
+        return True  # a damaged archive: most likely a .docx, and the docx reader says it is damaged
 
 
 def sniff(data: bytes) -> str:

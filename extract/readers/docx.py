@@ -17,7 +17,8 @@ def check_archive(data: bytes, file_name: str, limits: ReadLimits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ReadError(file_name, "corrupt_docx", f"is a damaged .docx ({exc}); save it again from Word") from exc
+        raise ReadError(file_name, "corrupt_docx",
+                        f"is a damaged .docx (or ZIP) file ({exc}); save it again from Word") from exc
     total = sum(i.file_size for i in infos)
     if total > limits.max_unzipped_bytes:
         raise ReadError(file_name, "too_large",

@@ -33,9 +33,31 @@ def main_text(html: str) -> str:
 
     text = trafilatura.extract(
         html, output_format="txt", include_tables=True, include_comments=False, include_images=False,
-        include_links=False, favor_recall=True, deduplicate=False, with_metadata=False,
+        include_links=False, deduplicate=False, with_metadata=False,
     )
     return text or ""
+
+
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||-{1,2}|–|—{1,2})\s*")
+
+
+def headline(html: str) -> str | None:
+    """The page's headline (first <h1>, else the <title> before the site name): boilerplate removal drops it."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    for node in tree.iter("h1"):
+        text = " ".join(node.text_content().split())
+        if text:
+            return text
+    titles = tree.findall(".//title")
+    if titles:
+        text = " ".join(titles[0].text_content().split())
+        return _TITLE_SEPARATORS.split(text)[0] or None
+    return None
 
 
 def read_html(data: bytes, file_name: str) -> tuple[str, str]:
@@ -47,4 +69,7 @@ def read_html(data: bytes, file_name: str) -> tuple[str, str]:
     if not text.strip():
         raise ReadError(file_name, "empty", "is an HTML page without main text (only navigation or scripts); "
                         "save the page of the report itself")
+    title = headline(html)
+    if title and title.replace(" ", "") not in text[:300].replace(" ", ""):
+        text = f"{title}\n{text}"
     return text, encoding

@@ -156,3 +156,111 @@ def test_publish_keeps_previous_and_rollback_restores_it(tmp_path):
 def test_rollback_without_previous_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="no previous version"):
         rollback(tmp_path / "none.duckdb")
+
+
+# ── versions and duplicates ──────────────────────────────────────────────────────────────────────
+
+def _load_inbox(inbox: Path, wh: Path, tmp_path: Path, now: str):
+    from datetime import datetime
+
+    from ingest.load import load_records
+
+    batch = extract_batch(discover(inbox), tmp_path / f"b{now}.jsonl", {"input_dir": str(inbox)})
+    con = duckdb.connect(str(wh))
+    try:
+        return load_records(con, read_batch(batch.path), now=datetime.fromisoformat(f"2024-01-0{now}T00:00:00+00:00"))
+    finally:
+        con.close()
+
+
+def _rows(wh: Path, sql: str):
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_same_content_under_two_names_is_one_report_with_both_names(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(REPORT, encoding="utf-8")
+    (inbox / "copy of a.txt").write_text(REPORT, encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    stats = _load_inbox(inbox, wh, tmp_path, "1")
+    assert (stats.reports_loaded, stats.duplicate_files) == (1, ["copy of a.txt = a.txt"])
+    assert _rows(wh, "select file_name, is_current from raw.reports") == [("a.txt", True)]
+    assert _rows(wh, "select file_name from raw.report_files order by 1") == [("a.txt",), ("copy of a.txt",)]
+
+
+def test_changed_file_is_a_new_version_that_supersedes_the_old_one(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "r.txt").write_text(REPORT, encoding="utf-8")
+    (inbox / "other.txt").write_text(REPORT.replace("某某县", "某乙县"), encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    _load_inbox(inbox, wh, tmp_path, "1")
+    (old_id,) = _rows(wh, "select report_id from raw.reports where file_name = 'r.txt'")[0]
+    (inbox / "r.txt").write_text(REPORT.replace("增长6%左右", "增长6.5%左右"), encoding="utf-8")  # corrected
+    stats = _load_inbox(inbox, wh, tmp_path, "2")
+    assert (stats.reports_loaded, stats.reports_unchanged, stats.superseded) == (1, 1, 1)
+    rows = _rows(wh, "select report_id, is_current, superseded_by from raw.reports where file_name = 'r.txt' "
+                     "order by ingested_at")
+    new_id = rows[1][0]
+    assert rows == [(old_id, False, new_id), (new_id, True, None)]  # history kept in raw
+    assert _rows(wh, "select count(*) from raw.reports where is_current") == [(2,)]
+    # the old version's facts stay in raw; staging filters on is_current (tests/integration)
+    assert _rows(wh, f"select count(*) > 0 from raw.fact_mentions where report_id = '{old_id}'") == [(True,)]
+
+    # re-running on the same inbox changes nothing
+    before = _rows(wh, "select report_id, is_current, superseded_by, ingested_at from raw.reports order by 1")
+    facts = _rows(wh, "select fact_id from raw.fact_mentions order by 1")
+    again = _load_inbox(inbox, wh, tmp_path, "3")
+    assert (again.reports_loaded, again.superseded) == (0, 0)
+    assert _rows(wh, "select report_id, is_current, superseded_by, ingested_at from raw.reports order by 1") == before
+    assert _rows(wh, "select fact_id from raw.fact_mentions order by 1") == facts
+
+    # putting the old content back makes it current again
+    (inbox / "r.txt").write_text(REPORT, encoding="utf-8")
+    _load_inbox(inbox, wh, tmp_path, "4")
+    assert _rows(wh, "select report_id from raw.reports where is_current and file_name = 'r.txt'") == [(old_id,)]
+
+
+def test_fixed_file_leaves_quarantine(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "r.txt").write_bytes(b"")
+    wh = tmp_path / "w.duckdb"
+    _load_inbox(inbox, wh, tmp_path, "1")
+    assert _rows(wh, "select file_name, error_kind from raw.ingest_errors") == [("r.txt", "empty")]
+    (inbox / "r.txt").write_text(REPORT, encoding="utf-8")
+    _load_inbox(inbox, wh, tmp_path, "2")
+    assert _rows(wh, "select count(*) from raw.ingest_errors") == [(0,)]
+
+
+def test_rejected_file_is_quarantined_with_hash_size_stage_and_times(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "news.txt").write_text("今天天气很好，我们去公园散步。小朋友们在草地上放风筝。", encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    _load_inbox(inbox, wh, tmp_path, "1")
+    stats = _load_inbox(inbox, wh, tmp_path, "2")
+    assert stats.error_files and stats.error_files[0].startswith("news.txt [not_a_report]: does not look like")
+    ((name, digest, size, stage, kind, first, last),) = _rows(
+        wh, "select file_name, content_hash, size_bytes, stage, error_kind, first_seen, last_seen "
+            "from raw.ingest_errors")
+    assert (name, stage, kind, size) == ("news.txt", "check", "not_a_report", (inbox / "news.txt").stat().st_size)
+    assert len(digest) == 64 and first < last
+
+
+def test_names_with_quotes_load(tmp_path):
+    """File names and text reach DuckDB only as bound parameters or DataFrame columns."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    name = "x'); DROP TABLE raw.reports; -- “报告”.txt"
+    (inbox / name).write_text(REPORT, encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    _load_inbox(inbox, wh, tmp_path, "1")
+    _load_inbox(inbox, wh, tmp_path, "2")
+    assert _rows(wh, "select file_name from raw.reports") == [(name,)]
+    assert _rows(wh, "select file_name from raw.report_files") == [(name,)]
