@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Fast dev loop: extract the seeds, assign metric codes by the alias CSV rule, write JSONL, score.
 
-    .venv/bin/python tools/dev_score.py [--seeds seeds] [--gold tests/gold] [--out /tmp/dev_facts.jsonl]
+    .venv/bin/python tools/dev_score.py [--set seeds|heldout] [--seeds DIR --gold DIR] [--out /tmp/dev_facts.jsonl]
                                         [--misses 40] [--doc 002] [--kind target]
+
+--set heldout scores the synthetic held-out reports of tests/heldout (other levels, years and layouts)
+against their hand-labelled gold in tests/heldout/gold; --set seeds (the default) the five seeds.
 
 metric_code rule (the same as the dbt model): strip whitespace; a metric_name gets the code of the
 LONGEST alias it ends with; null if none.
@@ -23,6 +26,10 @@ sys.path.insert(0, str(ROOT))
 from extract.scoring import format_summary, load_gold, norm_pred, score  # noqa: E402
 
 ALIASES = ROOT / "dbt_project" / "seeds" / "metric_aliases.csv"
+SETS = {
+    "seeds": (ROOT / "seeds", ROOT / "tests" / "gold"),
+    "heldout": (ROOT / "tests" / "heldout", ROOT / "tests" / "heldout" / "gold"),
+}
 
 
 def load_aliases(path: pathlib.Path = ALIASES) -> list[tuple[str, str]]:
@@ -55,30 +62,38 @@ def extract_rows(seeds: pathlib.Path, aliases: list[tuple[str, str]], only: str 
     return rows
 
 
+def score_set(seeds: pathlib.Path, gold_dir: pathlib.Path, only: str | None = None) -> tuple[dict, list[dict]]:
+    """Extract every report of `seeds`, give metric codes, score against `gold_dir`: (summary, rows)."""
+    rows = extract_rows(seeds, load_aliases(), only)
+    gold = load_gold(gold_dir)
+    if only:
+        gold = [g for g in gold if g["doc"].startswith(only)]
+    return score(gold, [norm_pred(r) for r in rows]), rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seeds", default=str(ROOT / "seeds"))
-    ap.add_argument("--gold", default=str(ROOT / "tests" / "gold"))
+    ap.add_argument("--set", choices=sorted(SETS), default="seeds", help="a named report set with its gold")
+    ap.add_argument("--seeds", help="folder of report texts (overrides --set)")
+    ap.add_argument("--gold", help="folder of gold JSONL files (overrides --set)")
     ap.add_argument("--out", default="/tmp/dev_facts.jsonl")
     ap.add_argument("--misses", type=int, default=0)
-    ap.add_argument("--doc", help="only seeds whose file name starts with this")
+    ap.add_argument("--doc", help="only reports whose file name starts with this")
     ap.add_argument("--kind", choices=["actual", "target"], help="only print misses of this kind")
     a = ap.parse_args(argv)
-    aliases = load_aliases()
+    seeds, gold_dir = SETS[a.set]
+    seeds = pathlib.Path(a.seeds) if a.seeds else seeds
+    gold_dir = pathlib.Path(a.gold) if a.gold else gold_dir
     t0 = time.perf_counter()
-    rows = extract_rows(pathlib.Path(a.seeds), aliases, a.doc)
+    summary, rows = score_set(seeds, gold_dir, a.doc)
     elapsed = time.perf_counter() - t0
     with open(a.out, "w", encoding="utf-8") as f:
         f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    gold = load_gold(a.gold)
-    if a.doc:
-        gold = [g for g in gold if g["doc"].startswith(a.doc)]
-    summary = score(gold, [norm_pred(r) for r in rows])
     if a.kind:
         summary["_missed"] = [g for g in summary["_missed"] if g["kind"] == a.kind]
         summary["_spurious"] = [p for p in summary["_spurious"] if p["kind"] == a.kind]
     print(format_summary(summary, a.misses))
-    print(f"{len(rows)} facts from {a.seeds} in {elapsed:.2f}s -> {a.out}")
+    print(f"{len(rows)} facts from {seeds} in {elapsed:.2f}s -> {a.out}")
     return 0
 
 
