@@ -6,8 +6,9 @@ Every batch is loaded in one transaction, so a failure leaves the file as it was
 
 Versions: `raw.report_files` records every file name a report was seen under (the same bytes under
 two names are one report). A file name that now holds new content makes the report it held before
-superseded: `raw.reports.is_current` / `superseded_by` are derived from `raw.report_files` after
-every load, and the staging models expose only current reports. History stays in raw.
+superseded (also when an old copy stays under another name): `raw.reports.is_current` /
+`superseded_by` are derived from `raw.report_files` after every load, and the staging models expose
+only current reports. History stays in raw.
 
 Every value is a bound parameter or a DataFrame column: no SQL is built from file names or text.
 """
@@ -201,21 +202,20 @@ def _current_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _derive_current_versions(con: duckdb.DuckDBPyConnection) -> None:
-    """A file name belongs to the report last seen under it; a report holding no name is superseded."""
+    """A file name belongs to the report last seen under it; a report that lost any of its names to another
+    report is superseded by it (an old copy under a second name does not keep an old version alive)."""
     con.execute("""
         WITH holder AS (
             SELECT file_name, arg_max(report_id, (last_seen, first_seen, report_id)) AS current_id
             FROM raw.report_files GROUP BY file_name
-        ), successor AS (
-            SELECT f.report_id, min(h.current_id) AS superseded_by,
-                   bool_or(h.current_id = f.report_id) AS holds_a_name
+        ), taken AS (
+            SELECT f.report_id, min(h.current_id) FILTER (WHERE h.current_id <> f.report_id) AS superseded_by
             FROM raw.report_files f JOIN holder h USING (file_name) GROUP BY f.report_id
+        ), derived AS (
+            SELECT r.report_id, t.superseded_by FROM raw.reports r LEFT JOIN taken t USING (report_id)
         )
-        UPDATE raw.reports r SET
-            is_current = coalesce(s.holds_a_name, true),
-            superseded_by = CASE WHEN coalesce(s.holds_a_name, true) THEN NULL ELSE s.superseded_by END
-        FROM raw.reports r2 LEFT JOIN successor s USING (report_id)
-        WHERE r.report_id = r2.report_id
+        UPDATE raw.reports SET is_current = derived.superseded_by IS NULL, superseded_by = derived.superseded_by
+        FROM derived WHERE raw.reports.report_id = derived.report_id
     """)
 
 

@@ -224,6 +224,21 @@ def test_changed_file_is_a_new_version_that_supersedes_the_old_one(tmp_path):
     (inbox / "r.txt").write_text(REPORT, encoding="utf-8")
     _load_inbox(inbox, wh, tmp_path, "4")
     assert _rows(wh, "select report_id from raw.reports where is_current and file_name = 'r.txt'") == [(old_id,)]
+    assert _rows(wh, f"select superseded_by from raw.reports where report_id = '{new_id}'") == [(old_id,)]
+
+
+def test_an_old_copy_under_another_name_does_not_keep_the_old_version_current(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "r.txt").write_text(REPORT, encoding="utf-8")
+    (inbox / "r (copy).txt").write_text(REPORT, encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    _load_inbox(inbox, wh, tmp_path, "1")
+    (inbox / "r.txt").write_text(REPORT + "（本报告已更正）\n", encoding="utf-8")
+    _load_inbox(inbox, wh, tmp_path, "2")
+    _load_inbox(inbox, wh, tmp_path, "3")
+    rows = _rows(wh, "select file_name, is_current from raw.reports order by ingested_at")
+    assert rows == [("r (copy).txt", False), ("r.txt", True)]  # the old one keeps its first name
 
 
 def test_fixed_file_leaves_quarantine(tmp_path):
