@@ -30,8 +30,8 @@ def comparator_of(q: Quantity, left: str, kind: str) -> tuple[str | None, str | 
         return "at_least", q.prefix
     if q.prefix in AT_MOST_PREFIX:
         return "at_most", q.prefix
-    m = re.search(r"(控制在|压减到|压缩到|降至|降低到|下降到)$", left)
-    if m:
+    m = re.search(r"(控制在|压减到|压缩到|压缩至|降至|降低到|下降到)$", left)
+    if m and (kind == "target" or m.group(1) == "控制在"):  # an actual that 下降到 a level reached it: no bound
         return "at_most", m.group(1)
     if q.prefix in APPROX_PREFIX:
         return "approx", q.prefix
@@ -52,8 +52,12 @@ CHANGE_TAIL = re.compile(
     r"(?P<verb>" + "|".join(CHANGE_VERBS) + r")(?:了)?(?:分别|均|都)?(?:为|达|达到|保持在|在)?$"
 )
 # bases of a change: 同比, 年均, 累计, 比上年, 较“十二五”末, 比2015年 …
+# bases written as one word (同口径: on a comparable scope)
+PLAIN_BASES = r"同比|同口径|年均|累计|环比"
+# words between a subject and its change verb that only say how the change is measured
+CHANGE_QUALIFIERS = r"实际|名义|按?可比价格?(?:计算)?|扣除价格因素(?:后)?"
 BASIS_RE = re.compile(
-    r"同比|年均|累计|环比|(?:比|较)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年|同期|上一年|[^，、；。\d]{1,6}?)"
+    PLAIN_BASES + r"|(?:比|较)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年|同期|上一年|[^，、；。\d]{1,6}?)"
     r"(?:末期?|期间|时期|底|同期)?(?=分别|均|都|增|提|下|降|减|上|回|扩|缩|翻|的|实现|$)"
 )
 

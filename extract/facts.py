@@ -9,11 +9,13 @@ from the section it sits in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from extract.comparators import (
+    CHANGE_QUALIFIERS,
     CHANGE_VERBS,
+    PLAIN_BASES,
     basis_of,
     change_sign,
     change_verb,
@@ -21,6 +23,7 @@ from extract.comparators import (
 )
 from extract.metric_phrase import (
     clean_subject,
+    implied_measure_word,
     is_verb_phrase,
     leading_verb,
     noun_after,
@@ -29,10 +32,12 @@ from extract.metric_phrase import (
     unit_suffix,
 )
 from extract.numbers import (
+    BARE_MAGNITUDES,
     NON_FACT_COUNT_UNITS,
     Quantity,
     find_quantities,
     normalize_digits,
+    split_unit,
     to_base,
 )
 from extract.qualitative import qualitative_facts
@@ -131,6 +136,8 @@ def keep_quantity(sent: str, q: Quantity) -> bool:
     base_unit = q.unit.lstrip("万亿千百") or q.unit
     if base_unit in NON_FACT_COUNT_UNITS:
         return False
+    if q.unit in BARE_MAGNITUDES and not noun_after(sent[q.end:])[0]:
+        return False  # 5575万农村贫困人口 counts its noun; 1万亿大关 / 3万的 do not
     if _inside_short_quote(sent, q):
         return False
     if _NAME_AFTER.match(after) or (q.family == "time" and _TIME_NAME_AFTER.match(after)):
@@ -154,8 +161,8 @@ def keep_quantity(sent: str, q: Quantity) -> bool:
         return False
     if q.chinese:
         tail = sent[max(0, q.start - 1):q.start]
-        if q.unit.endswith("%") or q.unit in ("万座", "万人", "万户", "万元", "万个", "万件", "万亩"):
-            return True
+        if q.unit.endswith("%") or split_unit(q.unit)[0] in ("万", "亿", "万亿"):
+            return True  # 两成, 近万座, 三万余人: a magnitude makes a Chinese numeral a quantity
         big = any(c in q.text for c in "十百千") and q.value >= 10 and not q.text.startswith("十")
         if big or q.approx in ("余", "多"):
             return q.value >= 10
@@ -190,7 +197,7 @@ def _clause_bounds(sent: str, pos: int) -> tuple[int, int]:
 
 
 _LIST_SPLIT = re.compile(r"、|和|以及|与")
-_FROM_TAIL = re.compile(r"(?:由|从)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年)?(?:末期?|底)?(?:的)?$")
+_FROM_TAIL = re.compile(r"(?:由|从)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年)?(?:末期?|底)?(?:的)?(?:每[人户年月亩天]){0,2}$")
 _TO_HEAD = re.compile(r"^(?:提高|增长|上升|增加|提升|扩大|下降|降低|减少|缩短|缩小|压缩)?(?:到|至)")
 
 
@@ -200,7 +207,11 @@ def _subject_items(subject: str, n: int) -> list[str] | None:
     if len(parts) == n:
         return parts
     parts = _split_list(subject)
-    return parts if len(parts) == n else None
+    if len(parts) == n:
+        return parts
+    if n == 2 and subject.startswith("城乡") and len(subject) > 2:
+        return ["城镇" + subject[2:], "农村" + subject[2:]]  # 城乡居民收入分别增长7%、8%: urban, then rural
+    return None
 
 
 def _split_list(text: str) -> list[str]:
@@ -224,6 +235,10 @@ def _share_tail(items: list[str]) -> list[str]:
     if not m:
         return items
     tail = m.group(1)
+    # parallel items are written alike (城镇/农村): what the last modifier holds beyond the first item's length is
+    # shared too (城镇、农村居民人均可支配收入 → 城镇居民…)
+    extra = last[len(first): len(last) - len(tail)]
+    tail = extra + tail if 0 < len(extra) <= 3 and not first.endswith(extra) else tail
     return [it if it.endswith(tail) or len(it) > 12 else it + tail for it in items[:-1]] + [last]
 
 
@@ -231,6 +246,14 @@ class _Metric(NamedTuple):
     name: str
     used: int = 0  # characters after the number taken as the counted object
     verb: str = ""  # verb that opened the name, carried to a second object (维修8个小区96部电梯)
+
+
+def _object_before(text: str, verb: str) -> str:
+    """今年先发行1万亿元 after 拟连续几年发行超长期特别国债: the object the same verb took earlier in the sentence."""
+    pos = text.rfind(verb)
+    if pos < 0:
+        return ""
+    return noun_after(text[pos + len(verb):])[0]
 
 
 def _after_list(text: str) -> tuple[str, str]:
@@ -267,7 +290,12 @@ def _metric_for(sent: str, q: Quantity, left: str, right: str, prev: _Draft | No
     if last is not None and re.match(r"^(?:比|较)", raw) and change_verb(raw):
         return _Metric(last.metric)  # 赤字规模4.06万亿元，比上年年初预算增加1800亿元
     if subj and is_verb_phrase(subj):
-        return _Metric(strip_quotes(trailing_verb(subj) or subj))
+        verb = trailing_verb(subj) or subj
+        return _Metric(strip_quotes(verb + _object_before(sent[: q.start - len(left)], verb)))
+    if subj.startswith("占") and last is not None and q.family == "percent":
+        # 民生支出1.2亿元，占一般公共预算支出的78%: the share of the level before
+        share = re.sub(r"(?:的)?(?:比重|比例|份额)?$", "", subj)
+        return _Metric(strip_quotes(last.metric + share + "比重"))
     if subj:
         if "并" in subj:
             subj = subj.rsplit("并", 1)[1] or subj
@@ -285,8 +313,16 @@ def _metric_for(sent: str, q: Quantity, left: str, right: str, prev: _Draft | No
     return _Metric(strip_quotes(clean_subject(clause_left) or clean_subject(sent[: q.start])[-12:]))
 
 
+def _with_measure_word(sent: str, q: Quantity) -> Quantity:
+    """5575万农村贫困人口 → 5575 万人: a bare magnitude gets the measure word its noun implies."""
+    if q.unit not in BARE_MAGNITUDES:
+        return q
+    unit = q.unit + implied_measure_word(noun_after(sent[q.end:])[0])
+    return replace(q, unit=unit, text=q.text)
+
+
 def _sentence_drafts(sent: str) -> list[_Draft]:
-    qs = [q for q in find_quantities(sent) if keep_quantity(sent, q)]
+    qs = [_with_measure_word(sent, q) for q in find_quantities(sent) if keep_quantity(sent, q)]
     drafts: list[_Draft] = []
     i = 0
     prev_end = 0
@@ -316,7 +352,8 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
         basis = basis_of(left)
         if is_change:
             sign = change_sign(verb) if verb else _sign_in(clause_left)
-            bare = re.sub(r"同比|年均|累计|环比|(?:比|较)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年|同期|上一年)"
+            bare = re.sub(PLAIN_BASES + "|" + CHANGE_QUALIFIERS
+                          + r"|(?:比|较)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年|同期|上一年)"
                           r"(?:末期?|期间|时期|底)?|分别|均|都|实现了?|并|且|是|的|了|[，、,；]|为|达到?", "", left)
             if verb:
                 bare = bare.replace(verb, "")
@@ -353,7 +390,8 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
             items = _subject_items(subj, len(group)) if dist and len(group) > 1 else None
             items = _share_tail(items) if items else None
             for k, qq in enumerate(group):
-                metric = items[k] if items else (subj or clean_subject(clause_left) or "变化")
+                metric = items[k] if items else (subj or clean_subject(clause_left) or _subject_before(sent[:cs])
+                                                 or "变化")
                 d = _Draft(qq, strip_quotes(metric), None, None, sign * qq.value, _change_unit(qq), basis,
                            clause_start=cs, clause_end=_clause_bounds(sent, qq.num_start)[1], is_change_only=True)
                 drafts.append(d)
@@ -397,6 +435,12 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
             prev_end = q2.end
             i += 2
             continue
+        merged = _level_after_change(sent, q, drafts, cs, ce)
+        if merged is not None:
+            drafts[-1] = merged
+            prev_end = q.end
+            i += 1
+            continue
         rates = _rate_items(clean_subject(left)) if q.family == "percent" else None
         if rates:
             for it in rates:
@@ -411,6 +455,39 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
         prev_end = q.end + used
         i += 1
     return drafts
+
+
+def _level_after_change(sent: str, q: Quantity, drafts: list[_Draft], cs: int, ce: int) -> _Draft | None:
+    """研发经费投入增长8.1%，达到3.3万亿元 / 年均增长7.2%，2020年达到156.3亿元: a level whose clause names nothing
+    but a verb (and a year) completes the change just before it: one fact with both numbers."""
+    if not drafts or q.family in ("percent", "multiple"):
+        return None
+    last = drafts[-1]
+    if not last.is_change_only or last.clause_start >= cs:
+        return None
+    if len(drafts) > 1 and drafts[-2].is_change_only and drafts[-2].clause_start == last.clause_start:
+        return None  # the change was distributed over a list (分别): the level cannot be told apart
+    if clean_subject(sent[last.q.end:q.start]) or noun_after(sent[q.end:ce])[0]:
+        return None
+    return _Draft(q, last.metric, q.value, q.unit, change=last.change, change_unit=last.change_unit, basis=last.basis,
+                  clause_start=last.clause_start, clause_end=ce)
+
+
+_MEASURED_AT = re.compile(r"比|较|增长|增加|提高|上升|下降|降低|减少|翻|达到|达|突破|超过|为|[0-9]")
+
+
+def _subject_before(text: str) -> str:
+    """到2020年国内生产总值和城乡居民人均收入比2010年翻一番，年均增长保持在6.5%以上: a change that names no subject
+    is about the first subject of the nearest earlier clause that states a measure."""
+    for clause in reversed(re.split(f"[{_CLAUSE_SEP}]", text)):
+        body = re.sub(r"[0-9]{4}年(?:底|末)?", "", clause)
+        m = _MEASURED_AT.search(body)
+        if not m or not (re.search(r"[0-9]|翻", body)):
+            continue
+        items = _split_list(clean_subject(body[: m.start()]))
+        if items:
+            return items[0]
+    return ""
 
 
 def _sign_in(text: str) -> int:
@@ -505,6 +582,8 @@ def _period(scope: Scope, d: _Draft, sent: str, meta: ReportMeta) -> tuple[int |
         if m2 and s is not None:
             y = int(m2.group(1))
             if scope.section_type == "plan_5y" or (e is not None and y > e):
+                if scope.section_type == "plan_5y" and e is not None and 0 < y - e < 5:
+                    s = y - 4  # 今后五年 of a new government term (2023 report: 到2027年) is not the plan period
                 e = y
     if d.start_year_shift and s is not None:
         y = s + d.start_year_shift
@@ -512,8 +591,31 @@ def _period(scope: Scope, d: _Draft, sent: str, meta: ReportMeta) -> tuple[int |
     return s, e
 
 
+_RATIO = re.compile(
+    r"(?P<subj>[^，。；：、]{2,14}?(?:倍差|收入比|之比|比值))(?:由|从)?(?:缩小到|缩小至|缩小为|下降到|降至|降低到|为|是|达到|"
+    r"保持在|控制在)?(?P<num>[0-9]+(?:\.[0-9]+)?)(?:[:：]1)?(?P<suffix>以内|以下|左右)?"
+)
+
+
+def _ratio_drafts(sent: str) -> list[_Draft]:
+    """城乡居民收入倍差缩小到1.52 / 城乡居民收入比为2.1:1: a ratio is written without a unit."""
+    out = []
+    for m in _RATIO.finditer(sent):
+        value = float(m.group("num"))
+        written_as_ratio = "." in m.group("num") or sent[m.end("num"):m.end("num") + 2] in (":1", "：1")
+        if value >= 100 or not written_as_ratio:
+            continue  # a whole number after 比 is a count or a year, not a ratio written as 1.52 / 2.1:1
+        suffix = m.group("suffix")
+        q = Quantity(start=m.start("num"), end=m.end(), num_start=m.start("num"), value=value, value_max=None,
+                     unit=None, approx=None, prefix=None, suffix=suffix, chinese=False,
+                     text=sent[m.start("num"):m.end()])
+        cs, ce = _clause_bounds(sent, m.start("num"))
+        out.append(_Draft(q, strip_quotes(clean_subject(m.group("subj"))), value, None, clause_start=cs, clause_end=ce))
+    return out
+
+
 def _facts_of_sentence(sent: str, offset: int, scope: Scope, meta: ReportMeta, original: str) -> list[FactMention]:
-    drafts = _sentence_drafts(sent)
+    drafts = _sentence_drafts(sent) + _ratio_drafts(sent)
     for dd in _doubling_drafts(sent):
         before = [d for d in drafts if d.q.end <= dd.q.start and d.change is None and not d.is_change_only]
         if not dd.metric and before:

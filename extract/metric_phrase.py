@@ -25,7 +25,7 @@ _LEAD = re.compile(
 )
 # verbs and qualifiers that end a subject before its number
 _TRAIL = re.compile(
-    r"(?:[，、；：,;:\s]|分别|均|都|也|已|预计|累计|共计|共|合计|总计|全部|总量|"
+    r"(?:[，、；：,;:\s]|分别|平均|均|都|也|已|预计|累计|共计|共|合计|总计|全部|总量|"
     r"实现了?|完成了?|达到了?|达|为|是|突破|超过|超|逾|近|约|接近|将近|高于|低于|不低于|不少于|不超过|不足|最高|最低|至少|"
     r"增至|降至|减至|(?:增加|增长|提高|提升|上升|下降|降低|减少|扩大|压缩|缩短|缩减|压减)(?:到|至)|"
     r"保持在|稳定在|控制在|维持在|保持|稳定|控制|维持|"
@@ -209,6 +209,21 @@ VERB_ONLY = frozenset({
     "举办", "开展", "组织", "发放", "投入", "投资", "安装", "完成", "新创建", "创建", "拆除", "增设", "增投",
     "帮扶", "帮助", "选派", "抽调", "启动", "推进", "续建", "完善", "建立", "开办", "提升", "整治", "治理", "接待",
 })
+
+
+_IMPLIED_MEASURE = (
+    (re.compile(r"(?:人口|人员|人才|群众|居民|农民|职工|学生|儿童|老人|党员|干部|游客|劳动力|毕业生|人)$"), "人"),
+    (re.compile(r"(?:农户|家庭|住户|户)$"), "户"),
+    (re.compile(r"(?:企业|市场主体|商户|公司)$"), "家"),
+)
+
+
+def implied_measure_word(noun: str) -> str:
+    """The measure word a count leaves out before its noun (5575万农村贫困人口 → 人; 1.2万农户 → 户); 个 otherwise."""
+    for rule, word in _IMPLIED_MEASURE:
+        if rule.search(noun):
+            return word
+    return "个"
 
 
 def unit_suffix(metric: str, family: str | None) -> str:

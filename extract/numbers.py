@@ -19,7 +19,6 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "01234
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
-CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS)
 
 
 def normalize_digits(text: str) -> str:
@@ -76,6 +75,8 @@ AREA_UNITS = ("平方公里", "平方千米", "平方米", "公顷", "亩")
 LENGTH_UNITS = ("公里", "千米", "延米", "米")
 WEIGHT_UNITS = ("吨标准煤", "吨标煤", "吨", "公斤", "千克", "斤")
 VOLUME_UNITS = ("立方米", "方")
+# concentrations (PM2.5 36微克/立方米, 化学需氧量 15毫克/升): the slash belongs to the unit
+CONCENTRATION_UNITS = ("微克/立方米", "毫克/立方米", "毫克/升")
 ENERGY_UNITS = ("千瓦时", "兆瓦时", "千瓦", "兆瓦", "吉瓦", "度", "千伏")
 TIME_UNITS = ("个工作日", "工作日", "小时", "分钟", "天")
 # counted people and things; longer words first where they share a prefix
@@ -94,6 +95,7 @@ UNIT_FAMILY: dict[str, str] = {}
 for _fam, _units in (
     ("percent", PERCENT_UNITS), ("multiple", MULTIPLE_UNITS), ("money", MONEY_UNITS), ("area", AREA_UNITS),
     ("length", LENGTH_UNITS), ("weight", WEIGHT_UNITS), ("volume", VOLUME_UNITS), ("energy", ENERGY_UNITS),
+    ("concentration", CONCENTRATION_UNITS),
     ("time", TIME_UNITS), ("people", PEOPLE_UNITS), ("count", COUNT_UNITS),
 ):
     for _u in _units:
@@ -203,10 +205,6 @@ class Quantity:
     def family(self) -> str | None:
         return unit_family(self.unit)
 
-    @property
-    def is_percentish(self) -> bool:
-        return self.family in ("percent", "multiple")
-
     def base(self) -> tuple[float | None, str | None]:
         return to_base(self.value, self.unit)
 
@@ -242,7 +240,7 @@ def find_quantities(text: str) -> list[Quantity]:
             value_max = None
             ap = None
         else:
-            if not unit and not pct1:
+            if not unit and not pct1 and not _counts_a_noun(text, m):
                 continue  # a bare number or magnitude (3万) with no unit is not usable
             unit_txt = (mag or "") + (unit or "")
             if pct1 and not unit:
@@ -282,6 +280,18 @@ def find_quantities(text: str) -> list[Quantity]:
                             chinese=True, text=text[m.start():m.end() + len(suffix or "")]))
     out.sort(key=lambda q: q.start)
     return out
+
+
+_BARE_MAG_BEFORE = re.compile(r"[\u4e00-\u9fff“]")
+BARE_MAGNITUDES = ("万", "亿")  # the unit of a count written without its measure word (5575万农村贫困人口)
+
+
+def _counts_a_noun(text: str, m: re.Match) -> bool:
+    """5575万农村贫困人口, 1.2万家庭: an Arabic number with 万/亿 written straight before a word counts that word
+    (the measure word is left out). Whether the word is a noun is the caller's check (facts.keep_quantity)."""
+    mag = m.group("mag")
+    return (mag in BARE_MAGNITUDES and m.group("num")[0].isdigit() and not m.group("num2")
+            and bool(_BARE_MAG_BEFORE.match(text, m.end())) and _suffix_at(text, m.end()) is None)
 
 
 _MAG_ONLY_RE = re.compile(rf"(近|超|逾|过|上)(万亿|亿|万|千)(?P<unit>{_UNITS_RE})")

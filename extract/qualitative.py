@@ -18,7 +18,7 @@ _IN_STEP = re.compile(
     r"^(?P<subj>.{2,20}?)(?:增长|增速|增幅)?(?:与|和|同)(?P<other>.{1,14}?)(?:增长|增速)?(?P<cmp>基本同步|同步|相适应|相协调|相匹配)"
 )
 _MET = re.compile(
-    r"^(?P<subj>.{2,16}?)(?P<cmp>(?:全面|超额)?完成.{0,10}?(?:目标|任务)(?:进度)?|达到.{0,10}?要求|全面达标|达标)$"
+    r"^(?P<subj>.{2,24}?)(?P<cmp>(?:全面|超额)?完成.{0,10}?(?:目标|任务)(?:进度)?|达到.{0,10}?要求|全面达标|达标)$"
 )
 # subjects a 'met' target is about: energy and emissions are the usual qualitative key targets
 _MET_SUBJECT = re.compile(r"节能|减排|能耗|降碳|排放|碳强度|碳排放|污染物|环境质量")
@@ -48,11 +48,21 @@ def qualitative_facts(sentence: str, offset: int, kind: str, section_type: str, 
         comparator, text, subj = hit
         metric = clean_subject(re.sub(r"(增长|增速|增幅)$", "", clean_subject(subj)))
         metric = re.sub(r"(?:与|和|同)(?:上年|去年)$", "", metric)
-        if not metric or len(metric) > 16:
-            continue
-        out.append(FactMention(
-            kind=kind, section_type=section_type, metric_name=strip_quotes(metric), comparator=comparator,
-            comparator_text=text, period_start_year=start, period_end_year=end, sentence=original or sentence,
-            char_start=offset + m.start(), char_end=offset + m.end(), section_id=section_id,
-        ))
+        for item in _met_items(metric) if comparator == "met" else [metric]:
+            if not item or len(item) > 16:
+                continue
+            out.append(FactMention(
+                kind=kind, section_type=section_type, metric_name=strip_quotes(item), comparator=comparator,
+                comparator_text=text, period_start_year=start, period_end_year=end, sentence=original or sentence,
+                char_start=offset + m.start(), char_end=offset + m.end(), section_id=section_id,
+            ))
     return out
+
+
+def _met_items(subject: str) -> list[str]:
+    """单位地区生产总值能耗和主要污染物排放完成…任务: one target per listed energy/emission metric; a subject
+    whose parts are not each such a metric (节能减排降碳) stays whole."""
+    parts = [p for p in re.split(r"和|、|及|与", subject) if p]
+    if len(parts) > 1 and all(_MET_SUBJECT.search(p) for p in parts):
+        return parts
+    return [subject]

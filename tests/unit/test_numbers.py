@@ -141,6 +141,13 @@ QUANTITY_CASES = [
     ("整治撂荒地1200亩，新增耕地300亩",
      [(1200.0, None, "亩", None, None, None), (300.0, None, "亩", None, None, None)]),
     ("物价上涨3‰", [(3.0, None, "‰", None, None, None)]),
+    ("PM2.5平均浓度36微克/立方米", [(36.0, None, "微克/立方米", None, None, None)]),
+    ("化学需氧量低于15毫克/升", [(15.0, None, "毫克/升", None, "低于", None)]),
+    ("5575万农村贫困人口", [(5575.0, None, "万", None, None, None)]),  # measure word left out: facts adds it
+    ("1.2万“小巨人”企业", [(1.2, None, "万", None, None, None)]),
+    ("突破1万亿，", []),
+    ("3万以上的", []),
+    ("2万余农户", [(2.0, None, "万", "余", None, None)]),
     ("2024年1月6日", []),
     ("PM2.5", []),
     ("5G", []),
@@ -152,6 +159,11 @@ QUANTITY_CASES = [
 def test_find_quantities(text: str, expected: list[tuple]) -> None:
     got = [(q.value, q.value_max, q.unit, q.approx, q.prefix, q.suffix) for q in find_quantities(text)]
     assert got == expected
+
+
+@pytest.mark.parametrize(("unit", "family"), [("微克/立方米", "concentration"), ("万", None)])
+def test_units_of_new_families(unit: str, family: str | None) -> None:
+    assert unit_family(unit) == family
 
 
 def test_quantity_offsets_point_into_text() -> None:
