@@ -105,6 +105,8 @@ _NAME_AFTER = re.compile(
     r"^(?:强|路|号|届|周年|英寸|大|项行动|字|分钟(?:生活|服务|养老|经济)?圈|小时(?:服务|在线|值守|营业))"
 )
 _TIME_NAME_AFTER = re.compile(r"^[^，。；、]{0,4}圈")
+# 先后跨越2.5万亿元、3万亿元两个台阶: milestones crossed, not measurements
+_MILESTONE_AFTER = re.compile(r"^[^，。；：]{0,12}?台阶")
 
 
 _THRESHOLD_NOUN = re.compile(r"^(?:以上|以下)?(?:的)?(?:企业|项目|工程|大项目|商户|税源|楼宇|园区|产业)")
@@ -141,6 +143,8 @@ def keep_quantity(sent: str, q: Quantity) -> bool:
     if _inside_short_quote(sent, q):
         return False
     if _NAME_AFTER.match(after) or (q.family == "time" and _TIME_NAME_AFTER.match(after)):
+        return False
+    if _MILESTONE_AFTER.match(sent[q.end:q.end + 16]):
         return False
     # round-the-clock idioms and years read as days: 24小时热线, 2020天津…
     if (q.unit == "小时" and q.value == 24) or (q.unit == "天" and 1900 <= q.value <= 2100):
@@ -238,7 +242,7 @@ def _share_tail(items: list[str]) -> list[str]:
     # parallel items are written alike (城镇/农村): what the last modifier holds beyond the first item's length is
     # shared too (城镇、农村居民人均可支配收入 → 城镇居民…)
     extra = last[len(first): len(last) - len(tail)]
-    tail = extra + tail if 0 < len(extra) <= 3 and not first.endswith(extra) else tail
+    tail = extra + tail if 0 < len(extra) <= 4 and not first.endswith(extra) else tail
     return [it if it.endswith(tail) or len(it) > 12 else it + tail for it in items[:-1]] + [last]
 
 
@@ -310,7 +314,9 @@ def _metric_for(sent: str, q: Quantity, left: str, right: str, prev: _Draft | No
     names = clean_subject(head)
     if names:
         return _Metric(strip_quotes(names[-16:]))
-    return _Metric(strip_quotes(clean_subject(clause_left) or clean_subject(sent[: q.start])[-12:]))
+    cs = q.start - len(clause_left)
+    return _Metric(strip_quotes(clean_subject(clause_left) or _subject_before(sent[:cs])
+                                or clean_subject(sent[: q.start])[-12:]))
 
 
 def _with_measure_word(sent: str, q: Quantity) -> Quantity:
@@ -460,7 +466,7 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
 def _level_after_change(sent: str, q: Quantity, drafts: list[_Draft], cs: int, ce: int) -> _Draft | None:
     """研发经费投入增长8.1%，达到3.3万亿元 / 年均增长7.2%，2020年达到156.3亿元: a level whose clause names nothing
     but a verb (and a year) completes the change just before it: one fact with both numbers."""
-    if not drafts or q.family in ("percent", "multiple"):
+    if not drafts or q.family == "multiple":
         return None
     last = drafts[-1]
     if not last.is_change_only or last.clause_start >= cs:
@@ -473,7 +479,7 @@ def _level_after_change(sent: str, q: Quantity, drafts: list[_Draft], cs: int, c
                   clause_start=last.clause_start, clause_end=ce)
 
 
-_MEASURED_AT = re.compile(r"比|较|增长|增加|提高|上升|下降|降低|减少|翻|达到|达|突破|超过|为|[0-9]")
+_MEASURED_AT = re.compile(r"比|较|增长|增加|提高|上升|下降|降低|减少|翻|达到|达|突破|超过|跨越|迈上|站上|为|[0-9]")
 
 
 def _subject_before(text: str) -> str:

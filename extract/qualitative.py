@@ -20,6 +20,10 @@ _IN_STEP = re.compile(
 _MET = re.compile(
     r"^(?P<subj>.{2,24}?)(?P<cmp>(?:全面|超额)?完成.{0,10}?(?:目标|任务)(?:进度)?|达到.{0,10}?要求|全面达标|达标)$"
 )
+# 完成省下达的节能减排目标任务: the verb first, the metric inside the task's name
+_MET_VERB_FIRST = re.compile(
+    r"^(?P<cmp>(?:全面|超额)?完成(?:[^，；。]{1,8}?下达的?)?(?P<subj>[^，；。]{2,12}?)(?:目标任务|目标|任务))$"
+)
 # subjects a 'met' target is about: energy and emissions are the usual qualitative key targets
 _MET_SUBJECT = re.compile(r"节能|减排|能耗|降碳|排放|碳强度|碳排放|污染物|环境质量")
 _INCOME_ECONOMY = re.compile(r"收入|工资|经济|生产总值|GDP|增长")
@@ -40,7 +44,7 @@ def qualitative_facts(sentence: str, offset: int, kind: str, section_type: str, 
         im = _IN_STEP.search(clause) if hit is None else None
         if im and _INCOME_ECONOMY.search(im.group("subj")) and _INCOME_ECONOMY.search(im.group("other")):
             hit = ("in_step", im.group("cmp"), im.group("subj"))
-        mm = _MET.search(clause) if hit is None else None
+        mm = (_MET.search(clause) or _MET_VERB_FIRST.search(clause)) if hit is None else None
         if mm and _MET_SUBJECT.search(mm.group("subj")):
             hit = ("met", mm.group("cmp"), mm.group("subj"))
         if not hit:
