@@ -141,8 +141,8 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
     try:
         _backfill_report_files(con)
         before = _current_ids(con)
-        seen_now: dict[str, str] = {}  # report_id → first file name in this load
-        for rec in records:
+        seen_now: dict[str, str] = {}  # report_id → the name it is loaded under in this load
+        for rec in _originals_first(records):
             if "error" in rec:
                 _upsert_error(con, rec["error"], now)
                 stats.errors += 1
@@ -181,6 +181,15 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
         con.execute("ROLLBACK")
         raise
     return stats
+
+
+def _originals_first(records: Iterable[dict]) -> list[dict]:
+    """Errors, then reports by name length: of two names for the same bytes, the shorter one (x.txt rather
+    than "x (1).txt", "x - 副本.txt") becomes the report's name; re-runs keep the first name ever given."""
+    recs = list(records)
+    errors = [r for r in recs if "error" in r]
+    reports = [r for r in recs if "error" not in r]
+    return errors + sorted(reports, key=lambda r: (len(r["report"]["file_name"]), r["report"]["file_name"]))
 
 
 def _upsert_report_file(con: duckdb.DuckDBPyConnection, report_id: str, file_name: str, now: datetime) -> None:

@@ -185,12 +185,12 @@ def test_same_content_under_two_names_is_one_report_with_both_names(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a.txt").write_text(REPORT, encoding="utf-8")
-    (inbox / "copy of a.txt").write_text(REPORT, encoding="utf-8")
+    (inbox / "a - 副本.txt").write_text(REPORT, encoding="utf-8")
     wh = tmp_path / "w.duckdb"
     stats = _load_inbox(inbox, wh, tmp_path, "1")
-    assert (stats.reports_loaded, stats.duplicate_files) == (1, ["copy of a.txt = a.txt"])
+    assert (stats.reports_loaded, stats.duplicate_files) == (1, ["a - 副本.txt = a.txt"])  # the copy sorts first
     assert _rows(wh, "select file_name, is_current from raw.reports") == [("a.txt", True)]
-    assert _rows(wh, "select file_name from raw.report_files order by 1") == [("a.txt",), ("copy of a.txt",)]
+    assert _rows(wh, "select file_name from raw.report_files order by 1") == [("a - 副本.txt",), ("a.txt",)]
 
 
 def test_changed_file_is_a_new_version_that_supersedes_the_old_one(tmp_path):
@@ -238,7 +238,7 @@ def test_an_old_copy_under_another_name_does_not_keep_the_old_version_current(tm
     _load_inbox(inbox, wh, tmp_path, "2")
     _load_inbox(inbox, wh, tmp_path, "3")
     rows = _rows(wh, "select file_name, is_current from raw.reports order by ingested_at")
-    assert rows == [("r (copy).txt", False), ("r.txt", True)]  # the old one keeps its first name
+    assert rows == [("r.txt", False), ("r.txt", True)]  # the shorter of two names is the report's name
 
 
 def test_fixed_file_leaves_quarantine(tmp_path):
