@@ -21,7 +21,7 @@ export GX_ANALYTICS_ENABLED := False
 export GOV_REPORTS_HOME := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: all setup run test unit integration lint manifest docs score rollback clean lock
+.PHONY: all setup run test unit integration lint manifest docs score rollback clean lock export browser screenshots
 
 all: run
 
@@ -46,7 +46,7 @@ run: $(AIRFLOW_HOME)/airflow.db manifest
 	$(BIN)/python -m ingest.run --input "$(INPUT)" --warehouse "$(WAREHOUSE)" --batch-size $(BATCH_SIZE) \
 		$(if $(filter 1 true yes,$(STRICT)),--strict,)
 
-test: $(AIRFLOW_HOME)/airflow.db manifest lint
+test: $(AIRFLOW_HOME)/airflow.db manifest lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 unit: $(BIN)/.installed
@@ -62,6 +62,21 @@ docs: $(BIN)/.installed
 	@test -f $(dir $(WAREHOUSE))docs/index.html || (echo "no docs yet: run 'make run' first"; exit 1)
 	@echo "serving the dbt docs on http://127.0.0.1:8080 (Ctrl-C stops)"
 	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(dir $(WAREHOUSE))docs
+
+# the marts of the published warehouse as Parquet files (warehouse/parquet/<mart>.parquet)
+export: $(BIN)/.installed
+	$(BIN)/python -m ingest.export --warehouse "$(WAREHOUSE)"
+
+# headless Chromium and a Chinese font from Debian's packages for the browser test (never a downloaded
+# browser); installed when missing (needs root, as in CI)
+browser:
+	@(command -v chromium >/dev/null 2>&1 && dpkg -s fonts-wqy-microhei >/dev/null 2>&1) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-driver fonts-wqy-microhei >/dev/null)
+
+# refresh docs/screenshots/ from the browser test (a full DAG run on seeds/)
+screenshots: $(AIRFLOW_HOME)/airflow.db manifest browser
+	GOV_REPORTS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/integration/test_warehouse_browser.py
 
 rollback: $(BIN)/.installed
 	$(BIN)/python -c "from ingest.publish import rollback; print('restored', rollback('$(WAREHOUSE)'))"

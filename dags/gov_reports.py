@@ -1,7 +1,7 @@
 """gov_reports: government work reports → DuckDB raw layer → dbt marts → Great Expectations → publish.
 
 discover → extract (one mapped task per batch of reports) → load raw → dbt (cosmos task group:
-seeds, models and their tests as tasks) → validate (GE) → docs → publish (atomic swap).
+seeds, models and their tests as tasks) → validate (GE) → docs and overview page → publish (atomic swap).
 
 Configuration comes from DAG params (``--conf``), Airflow Variables (gov_reports_input_dir,
 gov_reports_warehouse, gov_reports_batch_size, gov_reports_strict) or the environment
@@ -158,8 +158,16 @@ def gov_reports():
         print(f"dbt docs: {out}")
         return str(out)
 
+    @task
+    def overview(cfg: dict) -> str:
+        from ingest.overview import write_overview
+
+        out = write_overview(cfg["build_path"], Path(cfg["docs_dir"]).parent / "overview")  # beside the docs
+        print(f"overview page: {out}")
+        return str(out)
+
     @task(pool=WRITER_POOL)
-    def publish(cfg: dict, load_stats: dict, validation: dict, docs_path: str) -> dict:
+    def publish(cfg: dict, load_stats: dict, validation: dict, docs_path: str, overview_path: str) -> dict:
         from ingest.publish import publish as swap
         from ingest.publish import write_summary
         from ingest.summary import warehouse_counts
@@ -169,6 +177,7 @@ def gov_reports():
             "input_dir": cfg["input_dir"],
             "warehouse": cfg["warehouse"],
             "docs": docs_path,
+            "overview": overview_path,
             "load": load_stats,
             "validation": validation,
             "counts": warehouse_counts(cfg["warehouse"]),
@@ -183,8 +192,9 @@ def gov_reports():
     loaded = load_raw(cfg, extracted)
     checked = validate(cfg)
     site = docs(cfg)
-    loaded >> dbt >> checked >> site
-    publish(cfg, loaded, checked, site)
+    page = overview(cfg)
+    loaded >> dbt >> checked >> site >> page  # one DuckDB user at a time: docs, then the page
+    publish(cfg, loaded, checked, site, page)
 
 
 gov_reports()

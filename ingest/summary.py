@@ -10,7 +10,8 @@ from pathlib import Path
 from ingest.duckdb_io import connect
 
 COUNTED = ("raw.reports", "raw.sections", "raw.fact_mentions", "raw.ingest_errors",
-           "marts.dim_report", "marts.dim_region", "marts.dim_metric", "marts.fct_indicators", "marts.fct_targets")
+           "marts.dim_report", "marts.dim_region", "marts.dim_metric", "marts.dim_period", "marts.fct_indicators",
+           "marts.fct_targets", "marts.fct_target_vs_actual", "marts.fct_keywords")
 
 
 def warehouse_counts(warehouse: str | Path) -> dict[str, int]:
@@ -18,7 +19,12 @@ def warehouse_counts(warehouse: str | Path) -> dict[str, int]:
     try:
         present = {f"{s}.{t}" for s, t in con.execute(
             "select table_schema, table_name from information_schema.tables").fetchall()}
-        return {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in COUNTED if name in present}
+        counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0]
+                  for name in COUNTED if name in present}
+        if "marts.fct_target_vs_actual" in present:
+            counts["marts.fct_target_vs_actual:matched"] = con.execute(
+                "select count(*) from marts.fct_target_vs_actual where actual_fact_id is not null").fetchone()[0]
+        return counts
     finally:
         con.close()
 
@@ -33,6 +39,9 @@ def render(summary: dict) -> str:
         f"({load.get('reports_loaded', 0)} new, {load.get('reports_unchanged', 0)} unchanged)",
         f"indicators        {counts.get('marts.fct_indicators', 0)}",
         f"targets           {counts.get('marts.fct_targets', 0)}",
+        f"target vs actual  {counts.get('marts.fct_target_vs_actual', 0)} targets, "
+        f"{counts.get('marts.fct_target_vs_actual:matched', 0)} with an actual from a later report",
+        f"keywords          {counts.get('marts.fct_keywords', 0)} (jieba top terms and policy terms)",
         f"rejected files    {load.get('errors', 0)}",
     ]
     for line in load.get("error_files", []):
@@ -42,6 +51,7 @@ def render(summary: dict) -> str:
         f"validation        {'passed' if validation.get('success') else 'FAILED'}: {validation.get('summary', '')}",
         f"warehouse         {summary.get('warehouse')}",
         f"dbt docs          {summary.get('docs')}  (make docs serves it)",
+        f"overview page     {summary.get('overview')}",
         f"finished at       {summary.get('finished_at')}",
     ]
     return "\n".join(lines)

@@ -1,35 +1,33 @@
--- 地区维度: one row per reporting region, with its parts and parent region.
+-- 地区维度: one row per reporting region, cut into its parts by cpca (int_region_parts).
 with regions as (
     select
         region_name,
-        any_value(region_path) as region_path,
-        any_value(admin_level) as admin_level,
+        -- the level the report states about itself wins over the one read from the name
+        mode(admin_level) as admin_level,
         count(*) as report_count,
         min(report_year) as first_report_year,
         max(report_year) as last_report_year
     from {{ ref('stg_reports') }}
     where region_name is not null
     group by region_name
-),
-
-parts as (
-    select
-        *,
-        string_split(region_path, ' › ') as path_parts
-    from regions
 )
 
 select
-    md5(region_name) as region_id,
-    region_name,
-    region_path,
-    admin_level,
-    len(path_parts) as path_depth,
-    path_parts[1] as top_level_region,
-    case when len(path_parts) > 1 then array_to_string(path_parts[1:len(path_parts) - 1], '') end
-        as parent_region_name,
-    path_parts[len(path_parts)] as local_name,
-    report_count,
-    first_report_year,
-    last_report_year
-from parts
+    md5(r.region_name) as region_id,
+    r.region_name,
+    p.region_path,
+    coalesce(r.admin_level, p.parsed_level) as admin_level,
+    cast(p.path_depth as integer) as path_depth,
+    p.province_name,
+    p.city_name,
+    p.county_name,
+    p.town_name,
+    p.adcode,
+    p.local_name,
+    p.parent_region_name,
+    case when p.parent_region_name is not null then md5(p.parent_region_name) end as parent_region_id,
+    cast(r.report_count as integer) as report_count,
+    r.first_report_year,
+    r.last_report_year
+from regions as r
+join {{ ref('int_region_parts') }} as p using (region_name)

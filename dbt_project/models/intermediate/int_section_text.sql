@@ -1,0 +1,58 @@
+-- 章节类型文本: the cleaned text of each report cut by section type. Sections nest (a 五年回顾 inside
+-- a 上年回顾), so every character belongs to the deepest section that covers it: no text is counted twice.
+with sections as (
+    select report_id, section_type, heading_level, section_ordinal, char_start, char_end
+    from {{ ref('stg_sections') }}
+    where char_end > char_start
+),
+
+bounds as (
+    select report_id, char_start as pos from sections
+    union
+    select report_id, char_end as pos from sections
+),
+
+pieces as (
+    select
+        report_id,
+        pos as piece_start,
+        lead(pos) over (partition by report_id order by pos) as piece_end
+    from bounds
+),
+
+owned as (
+    select
+        p.report_id,
+        p.piece_start,
+        p.piece_end,
+        s.section_type
+    from pieces as p
+    join sections as s
+        on s.report_id = p.report_id and s.char_start <= p.piece_start and s.char_end >= p.piece_end
+    where p.piece_end is not null
+    qualify row_number() over (
+        partition by p.report_id, p.piece_start order by s.heading_level desc, s.section_ordinal desc
+    ) = 1
+),
+
+ordered as (
+    select
+        o.*,
+        substr(r.cleaned_text, o.piece_start + 1, o.piece_end - o.piece_start) as piece_text,
+        -- a new line between pieces that are not contiguous, so no term spans two passages
+        case
+            when lag(o.piece_end) over (partition by o.report_id, o.section_type order by o.piece_start)
+                = o.piece_start then ''
+            else chr(10)
+        end as glue
+    from owned as o
+    join {{ ref('stg_reports') }} as r using (report_id)
+)
+
+select
+    report_id,
+    section_type,
+    ltrim(string_agg(glue || piece_text, '' order by piece_start), chr(10)) as section_text,
+    cast(sum(piece_end - piece_start) as integer) as char_count
+from ordered
+group by report_id, section_type

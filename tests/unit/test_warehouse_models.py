@@ -1,0 +1,79 @@
+"""The dbt Python models' pure functions: region parsing with cpca, jieba keyword extraction."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+MODELS = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "intermediate"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, MODELS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+regions = _load("int_region_parts")
+keywords = _load("int_report_keywords")
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "level", "parent", "adcode"),
+    [
+        ("天津市西青区张家窝镇", "天津市 › 西青区 › 张家窝镇", "town", "天津市西青区", "120111"),
+        ("天津市西青区", "天津市 › 西青区", "district", "天津市", "120111"),
+        ("河北省石家庄市正定县", "河北省 › 石家庄市 › 正定县", "district", "河北省石家庄市", "130123"),
+        ("浙江省杭州市", "浙江省 › 杭州市", "city", "浙江省", "330100"),
+        ("广东省", "广东省", "province", None, "440000"),
+        ("上海市浦东新区张江镇", "上海市 › 浦东新区 › 张江镇", "town", "上海市浦东新区", "310115"),
+        ("中华人民共和国", "中华人民共和国", "national", None, None),
+    ],
+)
+def test_regions_are_cut_into_parts(name, path, level, parent, adcode):
+    (row,) = regions.parse_regions([name])
+    assert (row["region_path"], row["parsed_level"], row["parent_region_name"], row["adcode"]) == (
+        path, level, parent, adcode)
+    assert row["local_name"] == path.split(" › ")[-1]
+    assert row["path_depth"] == len(path.split(" › "))
+
+
+def test_municipality_has_no_city_part():
+    (row,) = regions.parse_regions(["天津市津南区北闸口镇"])
+    assert row["province_name"] == "天津市" and row["city_name"] is None
+    assert (row["county_name"], row["town_name"]) == ("津南区", "北闸口镇")
+
+
+def test_parse_regions_dedupes_and_skips_empty_names():
+    rows = regions.parse_regions(["天津市西青区", "", None, "天津市西青区"])
+    assert [r["region_name"] for r in rows] == ["天津市西青区"]
+
+
+TEXT = ("大力发展新质生产力，推动制造业高质量发展。新质生产力是创新起主导作用的先进生产力。"
+        "加快发展数字经济，推进数字产业化和产业数字化，建设数字经济产业园。全年新增就业5000人。") * 3
+
+
+@pytest.mark.parametrize("method", ["tfidf", "textrank"])
+def test_top_terms_are_ranked_words_without_numbers(method):
+    terms = keywords.top_terms(TEXT, method, top_k=5)
+    assert [rank for rank, _, _ in terms] == [1, 2, 3, 4, 5]
+    words = [term for _, term, _ in terms]
+    assert "生产力" in words or "新质生产力" in words or "数字经济" in words
+    assert not any(w.isdigit() for w in words)
+    weights = [w for _, _, w in terms]
+    assert weights == sorted(weights, reverse=True) and weights[0] > 0
+
+
+def test_keyword_rows_cover_both_methods_and_skip_empty_sections():
+    rows = keywords.keyword_rows([("r1", "plan_year", TEXT), ("r1", "other", "   ")], top_k=3)
+    assert {(r["report_id"], r["section_type"], r["term_source"]) for r in rows} == {
+        ("r1", "plan_year", "tfidf"), ("r1", "plan_year", "textrank")}
+    assert len(rows) == 6
+
+
+def test_unknown_keyword_method_is_refused():
+    with pytest.raises(ValueError, match="unknown keyword method"):
+        keywords.top_terms(TEXT, "lda")
