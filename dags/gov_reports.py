@@ -71,8 +71,9 @@ def gov_reports():
     @task
     def discover(cfg: dict) -> list[list[str]]:
         from ingest.batch import discover as list_files
-        from ingest.batch import make_batches
+        from ingest.batch import make_batches, prune_stale_batches
 
+        prune_stale_batches(cfg["staging_dir"])  # batch files of earlier (finished, failed or killed) runs
         files = list_files(cfg["input_dir"])
         batches = make_batches(files, cfg["batch_size"])
         print(f"{len(files)} report files in {cfg['input_dir']} → {len(batches)} batches of ≤{cfg['batch_size']}")

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -167,6 +168,23 @@ def extract_batch(files: list[str], out_path: str | Path, config: Mapping[str, A
         os.fsync(fh.fileno())
     os.replace(tmp, out)
     return BatchResult(str(out), reports, facts, errors)
+
+
+def prune_stale_batches(staging_dir: str | Path) -> list[str]:
+    """Remove the batch folders of earlier runs (finished, failed or killed), keep this run's.
+
+    Runs never overlap (the DAG allows one active run), so only this run's folder can be in use.
+    """
+    current = Path(staging_dir)
+    root = current.parent
+    if root.name != "batches" or not root.is_dir():
+        return []
+    removed = []
+    for folder in sorted(root.iterdir()):
+        if folder.is_dir() and folder.name != current.name:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
 
 
 def read_batch(path: str | Path) -> list[dict]:

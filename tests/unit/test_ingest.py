@@ -279,3 +279,19 @@ def test_names_with_quotes_load(tmp_path):
     _load_inbox(inbox, wh, tmp_path, "2")
     assert _rows(wh, "select file_name from raw.reports") == [(name,)]
     assert _rows(wh, "select file_name from raw.report_files") == [(name,)]
+
+
+def test_batch_folders_of_earlier_runs_are_pruned(tmp_path):
+    from ingest.batch import prune_stale_batches
+
+    batches = tmp_path / ".w.work" / "batches"
+    (batches / "manual__1").mkdir(parents=True)
+    (batches / "manual__1" / "batch_a.jsonl").write_text("{}\n", encoding="utf-8")
+    (batches / "killed__2").mkdir()
+    (batches / "killed__2" / "batch_b.jsonl.tmp").write_text('{"rep', encoding="utf-8")  # half-written
+    current = batches / "manual__3"
+    current.mkdir()
+    (current / "batch_c.jsonl").write_text("{}\n", encoding="utf-8")
+    assert prune_stale_batches(current) == ["killed__2", "manual__1"]
+    assert [p.name for p in batches.iterdir()] == ["manual__3"] and (current / "batch_c.jsonl").exists()
+    assert prune_stale_batches(tmp_path / "elsewhere" / "x") == []
