@@ -59,3 +59,24 @@ def test_missing_file_is_a_read_error(tmp_path):
     with pytest.raises(ReadError) as err:
         read_document(tmp_path / "missing.txt")
     assert err.value.kind == "io"
+
+
+def test_read_document_chooses_the_reader_by_content(tmp_path):
+    from tests.fixtures.builders import docx_bytes, paragraphs_of
+
+    p = tmp_path / "report.txt"  # a .docx under a wrong name
+    p.write_bytes(docx_bytes(paragraphs_of(TEXT)))
+    doc = read_document(p)
+    assert (doc.source_format, doc.encoding) == ("docx", "docx")
+    assert "固定资产投资97.4亿元" in doc.text
+
+
+def test_read_document_refuses_files_over_the_size_limit_unread(tmp_path):
+    from extract.read import ReadLimits
+
+    p = tmp_path / "big.txt"
+    p.write_bytes(TEXT.encode("utf-8") * 10)
+    with pytest.raises(ReadError) as err:
+        read_document(p, ReadLimits(max_file_bytes=100))
+    assert err.value.kind == "too_large" and "GOV_REPORTS_MAX_FILE_MB" in err.value.message
+    assert read_document(p, ReadLimits(max_file_bytes=10_000), name="sub/big.txt").file_name == "sub/big.txt"
