@@ -54,6 +54,8 @@ CHANGE_TAIL = re.compile(
 # bases of a change: 同比, 年均, 累计, 比上年, 较“十二五”末, 比2015年 …
 # bases written as one word (同口径: on a comparable scope)
 PLAIN_BASES = r"同比|同口径|年均|累计|环比"
+# a basis against a named point in time: 比上年, 较“十三五”末, 比2015年, 较同期 (the one place for this phrase)
+BASIS_PHRASE = r"(?:比|较)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年|同期|上一年)(?:末期?|期间|时期|底)?"
 # words between a subject and its change verb that only say how the change is measured
 CHANGE_QUALIFIERS = r"实际|名义|按?可比价格?(?:计算)?|扣除价格因素(?:后)?"
 BASIS_RE = re.compile(

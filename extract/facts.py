@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from extract.comparators import (
+    BASIS_PHRASE,
     CHANGE_QUALIFIERS,
     CHANGE_VERBS,
     PLAIN_BASES,
@@ -129,10 +130,8 @@ def keep_quantity(sent: str, q: Quantity) -> bool:
     after = sent[q.end:q.end + 8]
     if before and (before.isascii() and (before.isalnum() or before in ".-/")):
         return False
-    if before in ("第", "前", "每") and q.chinese:
-        return False
-    if before == "第":
-        return False
+    if before == "第" or (before in ("前", "每") and q.chinese):
+        return False  # 第3位, 前十, 每千人口: ordinals and rates per unit
     if q.unit is None:
         return False
     base_unit = q.unit.lstrip("万亿千百") or q.unit
@@ -359,8 +358,7 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
         if is_change:
             sign = change_sign(verb) if verb else _sign_in(clause_left)
             bare = re.sub(PLAIN_BASES + "|" + CHANGE_QUALIFIERS
-                          + r"|(?:比|较)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年|同期|上一年)"
-                          r"(?:末期?|期间|时期|底)?|分别|均|都|实现了?|并|且|是|的|了|[，、,；]|为|达到?", "", left)
+                          + "|" + BASIS_PHRASE + r"|分别|均|都|实现了?|并|且|是|的|了|[，、,；]|为|达到?", "", left)
             if verb:
                 bare = bare.replace(verb, "")
             bare = bare.strip()
@@ -516,7 +514,7 @@ def _rate_items(subj: str) -> list[str] | None:
 
 
 def _strip_basis(text: str) -> str:
-    return re.sub(r"(?:比|较)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年|同期)(?:末期?|期间|时期|底)?$", "", text.strip())
+    return re.sub(BASIS_PHRASE + "$", "", text.strip())
 
 
 def _change_unit(q: Quantity) -> str:
@@ -539,7 +537,7 @@ def _doubling_drafts(sent: str) -> list[_Draft]:
                      unit="倍", approx=None, prefix=None, suffix=None, chinese=True, text=m.group(0))
         cs, ce = _clause_bounds(sent, m.start())
         left = sent[cs:m.start()]
-        bm = re.search(r"(?:比|较)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年)(?:末期?|期间|时期|底)?$", left)
+        bm = re.search(BASIS_PHRASE + "$", left)
         basis = bm.group(0).replace("“", "").replace("”", "") if bm else None
         subj = clean_subject(left[: bm.start()] if bm else left)
         for item in (_split_list(subj) if subj else [""]):

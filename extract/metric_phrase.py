@@ -10,6 +10,8 @@ import functools
 import re
 from pathlib import Path
 
+from extract.comparators import BASIS_PHRASE, CHANGE_QUALIFIERS, PLAIN_BASES
+
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 
 # time, place and scope words that open a clause but are not part of the metric
@@ -29,9 +31,9 @@ _TRAIL = re.compile(
     r"实现了?|完成了?|达到了?|达|为|是|突破|超过|超|逾|近|约|接近|将近|高于|低于|不低于|不少于|不超过|不足|最高|最低|至少|"
     r"增至|降至|减至|(?:增加|增长|提高|提升|上升|下降|降低|减少|扩大|压缩|缩短|缩减|压减)(?:到|至)|"
     r"保持在|稳定在|控制在|维持在|保持|稳定|控制|维持|"
-    r"同比|年均|比上年|较上年|比去年|较去年|增长|增速|增幅|涨幅|降幅|下降|提高|降低|上涨|上升|回落|增加|减少|"
-    r"每年|年|的|了|在|有|拟按|拟|实际|名义|以上|以下|以内|左右|由|从|按?可比价(?:计算)?|"
-    r"(?:比|较)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年|同期)(?:末期?|期间|时期|底)?(?:的)?)+$"
+    r"增长|增速|增幅|涨幅|降幅|下降|提高|降低|上涨|上升|回落|增加|减少|"
+    r"每年|年|的|了|在|有|拟按|拟|以上|以下|以内|左右|由|从|"
+    + PLAIN_BASES + "|" + CHANGE_QUALIFIERS + "|" + BASIS_PHRASE + r"(?:的)?)+$"
 )
 # a clause's own verbs that carry meaning and stay in the metric (新增就业, 新认定…)
 MEANINGFUL_LEADS = (
