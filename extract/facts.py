@@ -303,6 +303,8 @@ def _metric_for(sent: str, q: Quantity, left: str, right: str, prev: _Draft | No
         if "并" in subj:
             subj = subj.rsplit("并", 1)[1] or subj
         return _Metric(strip_quotes(subj))
+    if prev is not None and not raw and prev.q.end == q.start:
+        return _Metric(unit_suffix(prev.metric, q.family))  # 1286户4352人全部脱贫: one subject counted twice
     rest = clean_subject(re.sub(r"^(?:被|获|荣获|获评|入选|评为|被评为|被认定为|认定为)+", "", right).replace("了", ""))
     if rest and not re.match(r"^[0-9]", rest):
         return _Metric(strip_quotes(rest[:16]))

@@ -122,8 +122,8 @@ def noun_after(text: str, max_len: int = 16, noun_first: bool = False) -> tuple[
             depth = max(depth, 0)
             out.append(word)
             continue
-        if word in _STOP_WORDS and out:
-            break
+        if word in _STOP_WORDS:
+            break  # 1286户4352人全部脱贫: 全部 is not what 人 counts
         if word in ("的", "被", "等"):
             break
         if flag.startswith(("p", "u", "d", "c", "r", "m", "q")) and word != "和":

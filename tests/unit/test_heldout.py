@@ -21,9 +21,10 @@ FIELDS = ("doc", "id", "kind", "section", "metric", "metric_code", "period", "va
 SECTIONS = ("review_year", "review_5y", "plan_5y", "plan_year")
 COMPARATORS = (None, "approx", "at_least", "at_most", "flat", "in_step", "met", "exact")
 
-# Floor for F1 on the held-out gold (500 facts). The extractor scores 0.98 here; 0.95 lets about ten facts
-# move (a metric phrase cut differently, a spurious number) but fails on any rule that breaks a whole
-# phrasing (a change verb, a list rule, a unit), which costs 15-40 facts across the eight reports.
+# Floor for F1 on the held-out gold (578 facts in 13 reports). The extractor scores 0.997 here, but the
+# reports written after each round of fixes scored 0.952 and 0.974 when first seen: 0.95 is what an unseen
+# report of these kinds gets, and a rule that breaks a whole phrasing (a change verb, a list rule, a unit)
+# costs 15-40 facts (3-7 points) and fails this test; a metric phrase cut differently does not.
 HELDOUT_F1_FLOOR = 0.95
 HELDOUT_KIND_F1_FLOOR = 0.93
 
@@ -81,7 +82,7 @@ def heldout_summary() -> dict:
 
 def test_extractor_generalises_to_heldout_reports(heldout_summary: dict) -> None:
     s = heldout_summary
-    assert s["gold"] >= 300
+    assert s["gold"] >= 500
     assert s["all"]["f1"] >= HELDOUT_F1_FLOOR, {k: s[k] for k in ("actual", "target", "all")}
     assert s["actual"]["f1"] >= HELDOUT_KIND_F1_FLOOR and s["target"]["f1"] >= HELDOUT_KIND_F1_FLOOR
 
