@@ -568,9 +568,23 @@ def extract_facts(text: str, sections: list[Section], meta: ReportMeta) -> list[
                 continue
             facts += _facts_of_sentence(piece, s_start, scope, meta, text[s_start:s_start + len(piece)])
             if scope.kind == "target":
-                facts += qualitative_facts(piece, s_start, scope.kind, scope.section_type, scope.start, scope.end,
+                start, end = _target_years(scope, piece, scope.start, scope.end)
+                facts += qualitative_facts(piece, s_start, scope.kind, scope.section_type, start, end,
                                            sec.section_id, text[s_start:s_start + len(piece)])
     return facts
+
+
+def _target_years(scope: Scope, head: str, s: int | None, e: int | None) -> tuple[int | None, int | None]:
+    """到2025年 written before a target ends its period there."""
+    m = re.search(r"到([0-9]{4})年", head)
+    if not m or s is None:
+        return s, e
+    y = int(m.group(1))
+    if scope.section_type == "plan_5y" or (e is not None and y > e):
+        if scope.section_type == "plan_5y" and e is not None and 0 < y - e < 5:
+            s = y - 4  # 今后五年 of a new government term (2023 report: 到2027年) is not the plan period
+        e = y
+    return s, e
 
 
 def _period(scope: Scope, d: _Draft, sent: str, meta: ReportMeta) -> tuple[int | None, int | None]:
@@ -584,13 +598,7 @@ def _period(scope: Scope, d: _Draft, sent: str, meta: ReportMeta) -> tuple[int |
     if scope.kind == "actual" and five_years and meta.review_5y_start and meta.review_5y_end:
         s, e = meta.review_5y_start, meta.review_5y_end
     if scope.kind == "target":
-        m2 = re.search(r"到([0-9]{4})年", head)
-        if m2 and s is not None:
-            y = int(m2.group(1))
-            if scope.section_type == "plan_5y" or (e is not None and y > e):
-                if scope.section_type == "plan_5y" and e is not None and 0 < y - e < 5:
-                    s = y - 4  # 今后五年 of a new government term (2023 report: 到2027年) is not the plan period
-                e = y
+        s, e = _target_years(scope, head, s, e)
     if d.start_year_shift and s is not None:
         y = s + d.start_year_shift
         return y, y
