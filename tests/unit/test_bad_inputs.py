@@ -117,6 +117,8 @@ CASES = [
     Case("damaged DOCX", _file("broken.docx", lambda: b.docx_bytes(PARAS)[:900]), "error", "corrupt_docx",
          "save it again"),
     Case("zip bomb DOCX", _file("bomb.docx", lambda: b.zip_bomb_docx_bytes(300)), "error", "too_large", "zip bomb"),
+    Case("zip bomb DOCX under the total limit", _file("ratio.docx", lambda: b.zip_bomb_docx_bytes(40)), "error",
+         "too_large", "unpacks"),
     Case("ZIP archive named .docx", _file("archive.docx", _zip_not_docx), "error", "unsupported_format", "unpack"),
     Case("RTF", _file("old.txt", b"{\\rtf1\\ansi Government report}"), "error", "unsupported_format", ".docx"),
     Case("legacy .doc", _file("old.doc", LEGACY_DOC), "error", "legacy_doc", "save it as .docx"),
