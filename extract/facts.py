@@ -264,7 +264,8 @@ def _after_list(text: str) -> tuple[str, str]:
     '在北京、南非等国内外演出' → (…, '国内外演出'); no list → ('', text)."""
     if "等" in text:
         head, tail = text.rsplit("等", 1)
-        return head, tail
+        if not tail or "、" in head:  # 甲等医院, 一等奖: 等 inside a word lists nothing
+            return head, tail
     if "、" in text:
         head, tail = text.rsplit("、", 1)
         return head, tail
@@ -460,7 +461,36 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
         drafts.append(d)
         prev_end = q.end + used
         i += 1
+    _complete_elliptic(sent, drafts)
     return drafts
+
+
+# heads a clause may name alone after a metric that ends with another of them: 粮食播种面积…，产量… → 粮食产量
+GENERIC_HEADS = sorted((
+    "产量", "总产量", "产值", "总产值", "增加值", "营业收入", "主营业务收入", "利润总额", "利润", "税收", "销售额",
+    "营业额", "播种面积", "种植面积", "面积", "总额",
+), key=len, reverse=True)
+
+
+def _complete_elliptic(sent: str, drafts: list[_Draft]) -> None:
+    """A metric written by half, completed from the one before it in the sentence:
+    粮食播种面积5.2万亩，总产量2.4万吨 → 粮食总产量; 规上工业企业营业收入增长12%，利润总额下降3.5% → …利润总额;
+    居民人均可支配收入3.6万元，其中城镇居民4.8万元 → 城镇居民人均可支配收入."""
+    anchor = drafts[0] if drafts else None  # the whole that a 其中 clause breaks down
+    for before, d in zip(drafts, drafts[1:], strict=False):
+        prev = before.metric
+        if d.metric in GENERIC_HEADS:
+            head = next((h for h in GENERIC_HEADS if prev.endswith(h) and len(prev) > len(h)), None)
+            if head:
+                d.metric = prev[: -len(head)] + d.metric
+        if anchor is not None and "其中" in sent[anchor.q.end:d.q.start] and len(d.metric) < len(anchor.metric):
+            whole = anchor.metric
+            for k in range(len(d.metric) - 1, 1, -1):  # the overlap: 城镇居民 + 居民人均可支配收入
+                if d.metric.endswith(whole[:k]):
+                    d.metric = d.metric + whole[k:]
+                    break
+            continue
+        anchor = d
 
 
 def _level_after_change(sent: str, q: Quantity, drafts: list[_Draft], cs: int, ce: int) -> _Draft | None:
