@@ -148,6 +148,8 @@ def keep_quantity(sent: str, q: Quantity) -> bool:
     # round-the-clock idioms and years read as days: 24小时热线, 2020天津…
     if (q.unit == "小时" and q.value == 24) or (q.unit == "天" and 1900 <= q.value <= 2100):
         return False
+    if q.chinese and q.unit == "倍" and q.num_text and q.num_text not in "十百千":
+        return True  # 增长两倍, 增加一倍 (百倍信心 is an idiom)
     if q.chinese and q.value == 1 and not q.unit.startswith(("万", "亿")):
         return False  # 一批, 一个, 一项: idioms, not counts
     after_deng = sent[max(0, q.start - 1):q.start] == "等"  # 587、589等三条公交线路
@@ -331,6 +333,9 @@ def _with_measure_word(sent: str, q: Quantity) -> Quantity:
 
 def _sentence_drafts(sent: str) -> list[_Draft]:
     qs = [_with_measure_word(sent, q) for q in find_quantities(sent) if keep_quantity(sent, q)]
+    # 实现地区生产总值1020亿元，首次突破千亿元大关: a milestone that restates the level before it
+    qs = [q for q in qs
+          if not (sent.startswith("大关", q.end) and any(p.end <= q.start and p.unit == q.unit for p in qs))]
     drafts: list[_Draft] = []
     i = 0
     prev_end = 0
