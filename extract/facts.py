@@ -106,8 +106,8 @@ _NAME_AFTER = re.compile(
     r"^(?:强|路|号|届|周年|英寸|项行动|字|分钟(?:生活|服务|养老|经济)?圈|小时(?:服务|在线|值守|营业))"
 )
 _TIME_NAME_AFTER = re.compile(r"^[^，。；、]{0,4}圈")
-# 先后跨越2.5万亿元、3万亿元两个台阶: milestones crossed, not measurements
-_MILESTONE_AFTER = re.compile(r"^[^，。；：]{0,12}?台阶")
+# 先后跨越2.5万亿元、3万亿元两个台阶 / 首次突破千亿元大关: milestones crossed
+_MILESTONE_AFTER = re.compile(r"^(?:[^，。；：]{0,12}?台阶|大关)")
 
 
 _THRESHOLD_NOUN = re.compile(r"^(?:以上|以下)?(?:的)?(?:企业|项目|工程|大项目|商户|税源|楼宇|园区|产业)")
@@ -142,8 +142,6 @@ def keep_quantity(sent: str, q: Quantity) -> bool:
     if _inside_short_quote(sent, q):
         return False
     if _NAME_AFTER.match(after) or (q.family == "time" and _TIME_NAME_AFTER.match(after)):
-        return False
-    if _MILESTONE_AFTER.match(sent[q.end:q.end + 16]):
         return False
     # round-the-clock idioms and years read as days: 24小时热线, 2020天津…
     if (q.unit == "小时" and q.value == 24) or (q.unit == "天" and 1900 <= q.value <= 2100):
@@ -283,6 +281,8 @@ def _metric_for(sent: str, q: Quantity, left: str, right: str, prev: _Draft | No
     obj, used = ("", 0)
     if q.family not in ("percent", "multiple") and right[:1] and right[:1] not in _CLAUSE_SEP + "。、":
         obj, used = noun_after(right, noun_first=q.family == "money")
+        if _MILESTONE_AFTER.match(right) or re.search(r"台阶|大关|新高", obj):
+            obj, used = "", 0  # 迈上1.4万亿斤新台阶: the milestone is not what is measured
     # names listed before the number (新建A、B等3条道路): the clause's opening verb belongs to the metric
     list_verb = leading_verb(clean_subject(head)) if head and not re.search(r"[为对向给]$", tail) else ""
     if obj and not (q.family == "money" and subj and not is_verb_phrase(subj)):
@@ -309,7 +309,7 @@ def _metric_for(sent: str, q: Quantity, left: str, right: str, prev: _Draft | No
     if prev is not None and not raw and prev.q.end == q.start:
         return _Metric(unit_suffix(prev.metric, q.family))  # 1286户4352人全部脱贫: one subject counted twice
     rest = clean_subject(re.sub(r"^(?:被|获|荣获|获评|入选|评为|被评为|被认定为|认定为)+", "", right).replace("了", ""))
-    if rest and not re.match(r"^[0-9]", rest):
+    if rest and not re.match(r"^[0-9]", rest) and not _MILESTONE_AFTER.match(right):
         return _Metric(strip_quotes(rest[:16]))
     if prev is not None:
         return _Metric(unit_suffix(prev.metric, q.family))
@@ -333,9 +333,10 @@ def _with_measure_word(sent: str, q: Quantity) -> Quantity:
 
 def _sentence_drafts(sent: str) -> list[_Draft]:
     qs = [_with_measure_word(sent, q) for q in find_quantities(sent) if keep_quantity(sent, q)]
-    # 实现地区生产总值1020亿元，首次突破千亿元大关: a milestone that restates the level before it
-    qs = [q for q in qs
-          if not (sent.startswith("大关", q.end) and any(p.end <= q.start and p.unit == q.unit for p in qs))]
+    # a milestone is dropped when the sentence also states the level it leads to (…两个台阶，达到3.2万亿元;
+    # 实现1020亿元，首次突破千亿元大关); alone (粮食产量首次迈上1.4万亿斤新台阶) it is the fact
+    milestones = [q for q in qs if _MILESTONE_AFTER.match(sent[q.end:q.end + 16])]
+    qs = [q for q in qs if q not in milestones or not any(p.unit == q.unit and p not in milestones for p in qs)]
     drafts: list[_Draft] = []
     i = 0
     prev_end = 0
