@@ -97,6 +97,11 @@ def _table(frame: pd.DataFrame, table_id: str, limit: int = 200) -> str:
     return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
+def _script_json(value) -> str:
+    """JSON safe inside <script>: no "</script>" or "<!--" can come from the data."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 def render_page(data: OverviewData, charts: dict[str, dict], vega_bundle: str) -> str:
     status_counts = data.target_vs_actual.groupby("status").size().to_dict()
     sections = [
@@ -110,13 +115,14 @@ def render_page(data: OverviewData, charts: dict[str, dict], vega_bundle: str) -
     ]
     body = "".join(f'<section id="{sid}"><h2>{html.escape(title)}</h2><div id="{cid}" class="chart"></div>{extra}'
                    f"</section>" for sid, title, cid, extra in sections)
-    embeds = "\n".join(f"vegaEmbed('#{cid}', {json.dumps(spec, ensure_ascii=False)}, {{actions: false}})"
+    embeds = "\n".join(f"vegaEmbed('#{cid}', {_script_json(spec)}, {{actions: false}})"
                        f".catch(console.error);" for cid, spec in charts.items())
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>政府工作报告数据仓库概览 · Government work report warehouse overview</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:1100px}} table{{border-collapse:collapse;font-size:13px}}
-td,th{{border:1px solid #ccc;padding:2px 6px}} .chart{{margin:1em 0}}</style>
+td,th{{border:1px solid #ccc;padding:2px 6px}}
+section > div.chart{{display:block;margin:1em 0}}</style>
 <script>{vega_bundle}</script></head>
 <body><h1>政府工作报告数据仓库概览</h1>
 <p>Government work report warehouse overview: {data.facts_per_report["report"].nunique()} reports.

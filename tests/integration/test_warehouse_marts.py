@@ -1,0 +1,126 @@
+"""The marts on the seeds' warehouse: enforced contracts, dbt unit tests, regions, keywords, Parquet export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.docs import run_dbt
+from ingest.export import export_marts
+
+pytestmark = pytest.mark.integration
+
+MARTS = {"dim_report", "dim_region", "dim_metric", "dim_period", "fct_indicators", "fct_targets",
+         "fct_target_vs_actual", "fct_keywords"}
+
+
+def query(warehouse: Path, sql: str, params=None):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def manifest(seeds_run) -> dict:
+    """The manifest `dbt docs generate` wrote beside the docs site of the seeds' run."""
+    return json.loads((Path(seeds_run["summary"]["docs"]).parent / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _mart_nodes(manifest: dict) -> dict[str, dict]:
+    return {n["name"]: n for n in manifest["nodes"].values()
+            if n["resource_type"] == "model" and n["schema"] == "marts"}
+
+
+def test_every_mart_has_an_enforced_contract_matching_the_table(seeds_run, manifest):
+    nodes = _mart_nodes(manifest)
+    assert set(nodes) == MARTS
+    for name, node in nodes.items():
+        assert node["config"]["contract"]["enforced"] is True, name
+        declared = {c: spec["data_type"].upper() for c, spec in node["columns"].items()}
+        actual = dict(query(seeds_run["warehouse"], "select column_name, data_type from information_schema.columns "
+                                                    "where table_schema = 'marts' and table_name = ?", [name]))
+        assert declared == actual, name
+
+
+def test_every_mart_and_column_is_described_in_chinese_and_english(manifest):
+    for name, node in _mart_nodes(manifest).items():
+        texts = [node["description"]] + [c["description"] for c in node["columns"].values()]
+        for text in texts:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (name, text)
+            assert "(" in text and any(ch.isascii() and ch.isalpha() for ch in text), (name, text)
+
+
+def test_every_mart_is_tested_and_exposed(manifest):
+    tested = {dep.split(".")[-1] for n in manifest["nodes"].values() if n["resource_type"] == "test"
+              for dep in n["depends_on"]["nodes"]}
+    assert MARTS <= tested
+    exposed = {dep.split(".")[-1] for e in manifest["exposures"].values() for dep in e["depends_on"]["nodes"]}
+    assert MARTS <= exposed
+    unit_tested = {n["model"] for n in manifest.get("unit_tests", {}).values()}
+    assert "fct_target_vs_actual" in unit_tested
+
+
+def test_dbt_unit_tests_of_target_vs_actual_pass(seeds_run, tmp_path):
+    """dbt's own unit tests (models/marts/_unit_tests.yml) on a copy of the seeds' warehouse."""
+    copy = tmp_path / "unit.duckdb"
+    shutil.copyfile(seeds_run["warehouse"], copy)
+    run_dbt(["test", "--select", "test_type:unit", "--target-path", str(tmp_path / "target")], copy)
+
+
+def test_regions_are_cut_by_cpca(seeds_run):
+    rows = query(seeds_run["warehouse"], "select region_name, region_path, admin_level, province_name, county_name, "
+                                         "town_name, adcode, parent_region_name from marts.dim_region")
+    by_name = {r[0]: r[1:] for r in rows}
+    assert by_name["天津市西青区张家窝镇"] == ("天津市 › 西青区 › 张家窝镇", "town", "天津市", "西青区", "张家窝镇",
+                                       "120111", "天津市西青区")
+    assert by_name["天津市静海区"] == ("天津市 › 静海区", "district", "天津市", "静海区", None, "120118", "天津市")
+    # a town's parent that also reports is a row of the dimension
+    assert query(seeds_run["warehouse"], "select count(*) from marts.dim_region c join marts.dim_region p "
+                                         "on c.parent_region_id = p.region_id") == [(2,)]
+
+
+def test_keywords_count_policy_terms_in_section_text(seeds_run):
+    wh = seeds_run["warehouse"]
+    per_report = dict(query(wh, "select report_id, count(distinct section_type) from marts.fct_keywords "
+                                "where term_source = 'tfidf' group by 1"))
+    assert len(per_report) == 5 and min(per_report.values()) >= 2
+    # occurrences agree with a plain count on the section text
+    rows = query(wh, "select k.term, k.occurrences, t.section_text from marts.fct_keywords k "
+                     "join intermediate.int_section_text t using (report_id, section_type) "
+                     "where k.term_source = 'policy_term'")
+    assert rows and all(text.count(term) == n > 0 for term, n, text in rows)
+    assert {"高质量发展", "乡村振兴", "营商环境"} <= {r[0] for r in rows}
+    # each character of a report's text belongs to one section type at most
+    lengths = query(wh, "select r.report_id, sum(t.char_count), length(r.cleaned_text) "
+                        "from intermediate.int_section_text t join staging.stg_reports r using (report_id) "
+                        "group by r.report_id, r.cleaned_text")
+    assert all(covered <= total for _, covered, total in lengths)
+
+
+def test_target_vs_actual_has_every_target(seeds_run):
+    wh = seeds_run["warehouse"]
+    assert query(wh, "select count(*) from marts.fct_target_vs_actual") == query(
+        wh, "select count(*) from marts.fct_targets")
+    # five different regions: no target has an actual from a later report of its region
+    assert query(wh, "select distinct status from marts.fct_target_vs_actual") == [("unknown",)]
+
+
+def test_export_writes_every_mart_to_parquet(seeds_run, tmp_path):
+    exported = export_marts(seeds_run["warehouse"], tmp_path / "parquet")
+    assert {t.table for t in exported} == MARTS
+    for t in exported:
+        assert query(seeds_run["warehouse"], f"select count(*) from read_parquet('{t.path}')") == [(t.rows,)]
+
+
+def test_overview_page_is_published_beside_the_docs(seeds_run):
+    page = Path(seeds_run["summary"]["overview"])
+    assert page == Path(seeds_run["summary"]["docs"]).parent.parent / "overview" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert "vegaEmbed('#chart-facts'" in text and "天津市西青区" in text
+    assert "cdn.jsdelivr" not in text.split("<script>", 2)[-1]  # the chart code loads nothing from the web
