@@ -60,8 +60,8 @@ score: $(BIN)/.installed
 
 docs: $(BIN)/.installed
 	@test -f $(dir $(WAREHOUSE))docs/index.html || (echo "no docs yet: run 'make run' first"; exit 1)
-	@echo "serving the dbt docs on http://127.0.0.1:8080 (Ctrl-C stops)"
-	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(dir $(WAREHOUSE))docs
+	@echo "serving the dbt docs on http://127.0.0.1:8080/docs/ and the overview page on http://127.0.0.1:8080/overview/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(dir $(WAREHOUSE))
 
 # the marts of the published warehouse as Parquet files (warehouse/parquet/<mart>.parquet)
 export: $(BIN)/.installed
