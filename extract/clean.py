@@ -21,6 +21,7 @@ _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、是]|
                             r"|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]{1,3}[部章节]分?|[0-9]{1,2}[.．、](?![0-9]))")
 # what can only continue a sentence: a magnitude or unit after a number, or mid-sentence punctuation
 _CONTINUATION = re.compile(r"^(?:[，、；）)”%％]|[万亿千百]?(?:元|美元|人|户|亩|个|家|项|吨|公里|平方米|场|次)|[万亿])")
+_MID_SENTENCE = set("，、,（(“")  # a line ending here cannot end a paragraph
 _SUBSCRIPT = re.compile(r"[_^]\{([^{}]{1,12})\}")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -94,10 +95,10 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _continues(line: str, next_line: str | None) -> bool:
-    """A sentence cut by a page break: 外资到位额18.24 | 亿美元，…  or  …1.5 | 万场、…"""
-    if next_line is None or _ends_sentence(line):
+    """A sentence cut by a page break: 外资到位额18.24 | 亿美元，…  or  …1.5 | 万场、…  or  …1.28万亿元， | 增长5.3%"""
+    if next_line is None or _ends_sentence(line) or _HEADING_START.match(next_line.replace(" ", "")):
         return False
-    return bool(_CONTINUATION.match(next_line)) and not _HEADING_START.match(next_line.replace(" ", ""))
+    return line[-1:] in _MID_SENTENCE or bool(_CONTINUATION.match(next_line))
 
 
 def _ends_paragraph(line: str, next_line: str | None, full_width: float) -> bool:

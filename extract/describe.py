@@ -191,6 +191,10 @@ def describe(text: str) -> ReportMeta:
             meta.review_5y_start = plan_start
     if meta.plan_year:
         meta.plan_5y_start, meta.plan_5y_end = plan_containing(meta.plan_year)
+        # the first session of a new congress sets the goals of its five-year term (今后五年), which need not
+        # coincide with a five-year plan: a 2023 report's 今后五年 is 2023-2027
+        if meta.session == "第一次会议" and meta.plan_5y_start != meta.plan_year:
+            meta.plan_5y_start, meta.plan_5y_end = meta.plan_year, meta.plan_year + 4
     return meta
 
 

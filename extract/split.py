@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from extract.periods import plan_name
+from extract.periods import plan_containing, plan_name
 from extract.records import CleanedText, ReportMeta, Section
 
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -22,6 +22,8 @@ _L2 = re.compile(rf"^[（(]{_CN}[）)]")
 _L3 = re.compile(r"^\d{1,2}[.．、](?!\d)")
 _PART = re.compile(rf"^第{_CN}(?:部分|章)")
 _ENDS = "。！？!?；;：:"
+# heading kinds from the outermost: 第一部分 › headline paragraph (when a report opens with one) › 一、 › （一） › 1.
+_RANK_PART, _RANK_HEADLINE, _RANK_L1, _RANK_L2, _RANK_L3 = 0.0, 1.0, 2.0, 3.0, 4.0
 _OPENER = re.compile(r"^(?:各位代表|同志们)[，,]")
 _GREETING = re.compile(r"^各位代表[：:]$")
 
@@ -59,10 +61,10 @@ class _Typer:
     def __init__(self, meta: ReportMeta) -> None:
         self.review_year = meta.review_year
         self.plan_year = meta.plan_year
-        review_plan = (meta.review_5y_start, meta.review_5y_end)
-        plan_5y = (meta.plan_5y_start, meta.plan_5y_end)
-        past_plan = plan_name(review_plan) if all(review_plan) and review_plan[1] - review_plan[0] == 4 else "十三五"
-        next_plan = plan_name(plan_5y) if all(plan_5y) else "十四五"
+        # the five-year plan the reviewed year belongs to (十三五 for 2020, 十四五 for 2024) and the one the
+        # plan year belongs to; when they are the same plan, review words win (“十四五”以来 in a 2025 report)
+        past_plan = plan_name(plan_containing(self.review_year)) if self.review_year else "十三五"
+        next_plan = plan_name(plan_containing(self.plan_year)) if self.plan_year else "十四五"
         ry = str(self.review_year or "")
         py = str(self.plan_year or "")
         q = "[“”\"]?"
@@ -151,23 +153,23 @@ def split_sections(cleaned: CleanedText, meta: ReportMeta, report_key: str = "")
     starts: list[_Start] = [_Start(0, 1, "封面与前言", "other", True)] if body > 0 else []
 
     headline_top: bool | None = None  # do unnumbered headlines sit above 一、？ decided by the first heading
-    numbered_level = 0  # level of the innermost numbered heading seen so far
+    open_ranks: list[float] = []  # ranks of the open explicit headings, outermost first
     current_type: str | None = None
     for i in range(body, len(paragraphs)):
         p = paragraphs[i]
-        level = None
+        rank = None
         numbered = True
         if _PART.match(p):
-            level = 1
+            rank = _RANK_PART
         elif _L1.match(p):
-            level = 1
+            rank = _RANK_L1
         elif _L2.match(p):
-            level = 2
+            rank = _RANK_L2
         elif _L3.match(p) and len(_heading_text(p)) <= 40:
-            level = 3
+            rank = _RANK_L3
         elif _is_headline(p):
             numbered = False
-        if level is None and numbered:
+        if rank is None and numbered:
             # a body paragraph: it may switch the period
             ptype = typer.paragraph_type(p)
             if ptype and ptype != current_type and current_type not in (None, "other"):
@@ -183,16 +185,19 @@ def split_sections(cleaned: CleanedText, meta: ReportMeta, report_key: str = "")
             continue
         if headline_top is None:
             headline_top = not numbered
-        if numbered:
-            if headline_top:
-                level += 1
-            numbered_level = level
-        else:
-            level = 1 if headline_top else numbered_level + 1
+        if not numbered:
+            # a headline sits above 一、 when the document opens with one, else just below the open heading
+            numbered_ranks = [r for r in open_ranks if r in (_RANK_L1, _RANK_L2, _RANK_L3)]
+            rank = _RANK_HEADLINE if headline_top or not numbered_ranks else numbered_ranks[-1] + 0.5
+        # levels are compact: one below the open headings that outrank this one
+        while open_ranks and open_ranks[-1] >= rank:
+            open_ranks.pop()
+        level = len(open_ranks) + 1
+        open_ranks.append(rank)
         heading = _heading_text(p)
-        htype = typer.heading_type(heading, top=level == 1 or current_type is None)
+        htype = typer.heading_type(heading, top=rank <= _RANK_L1 or current_type is None)
         # a heading's own body may name its period first (决胜2020… followed by 过去一年是…)
-        if htype is None and i + 1 < len(paragraphs) and level == 1:
+        if htype is None and i + 1 < len(paragraphs) and rank <= _RANK_L1:
             htype = typer.paragraph_type(paragraphs[i + 1])
         if htype is None:
             htype = typer.paragraph_type(p)

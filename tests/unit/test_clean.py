@@ -91,3 +91,18 @@ def test_heading_line_is_its_own_paragraph():
 def test_empty_text():
     assert clean("").text == ""
     assert clean("\n\n  \n").paragraphs == ()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # a page marker between two halves of a sentence, in a web-style layout of whole-sentence lines
+        ("全年实现地区生产总值5.2万亿元，增长5.5%。\n社会消费品零售总额1.28万亿元，\n\n- 3 -\n\n"
+         "增长5.3%；进出口总额增长3%。\n城镇新增就业12万人。\n居民人均可支配收入增长6%。",
+         "社会消费品零售总额1.28万亿元，增长5.3%；进出口总额增长3%。"),
+        # a list cut after its separator
+        ("新建学校12所、\n幼儿园8所。\n第二句，很长很长的句子。\n第三句。", "新建学校12所、幼儿园8所。"),
+    ],
+)
+def test_page_break_inside_a_sentence_is_rejoined(raw, expected):
+    assert expected in paragraph_texts(clean(raw))

@@ -98,3 +98,19 @@ def test_region_path_is_recorded():
 
 def test_title():
     assert meta_of(CASES[0][0]).title == "政府工作报告"
+
+
+@pytest.mark.parametrize(
+    ("front", "plan_5y"),
+    [
+        # the first session of a new congress plans its five-year term
+        ("——2023年1月12日在某某市第十八届人民代表大会第一次会议上\n一、过去五年工作回顾", (2023, 2027)),
+        # a later session plans within the five-year plan
+        ("——2023年1月12日在某某市第十七届人民代表大会第三次会议上\n一、过去一年工作回顾", (2021, 2025)),
+        # a first session that opens a five-year plan
+        ("——2021年1月12日在某某市第十七届人民代表大会第一次会议上\n一、过去五年工作回顾", (2021, 2025)),
+    ],
+)
+def test_plan_5y_of_a_new_term(front, plan_5y):
+    m = meta_of(front)
+    assert (m.plan_5y_start, m.plan_5y_end) == plan_5y

@@ -143,3 +143,64 @@ def test_ids_are_stable():
     _, a = sections_of(NUMBERED)
     _, b = sections_of(NUMBERED)
     assert [s.section_id for s in a] == [s.section_id for s in b]
+
+
+PARTS = """第一部分　“十三五”时期和2020年工作回顾
+“十三五”时期，全州地区生产总值年均增长7.1%。
+2020年，全州地区生产总值下降4.6%。
+第二部分　“十四五”时期主要目标
+到2025年，地区生产总值年均增长6.5%。
+第三部分　2021年工作安排
+一、抓项目扩投资。新开工亿元以上项目150个。
+二、抓乡村振兴。新改建农村公路1500公里。
+"""
+
+UNNUMBERED_TOP = """过去一年工作回顾
+全市地区生产总值增长5.1%。
+2024年工作安排
+（一）全力扩大有效投资。完成投资460亿元以上。
+（二）全力集聚人才。新引进大学生6万人以上。
+"""
+
+MID_PLAN_2025 = """一、2024年工作回顾
+过去一年，全省地区生产总值增长5%。
+“十四五”以来，全省地区生产总值年均增长5.5%。
+二、2025年重点工作
+今年主要预期目标是：地区生产总值增长5%左右。
+"""
+
+
+def _levels(body, date):
+    _, sections = sections_of(body, date)
+    return {s.heading: s.level for s in sections}
+
+
+def test_numbered_headings_nest_under_parts():
+    levels = _levels(PARTS, "2021年1月20日")
+    assert levels["第一部分“十三五”时期和2020年工作回顾"] == 1
+    assert levels["第三部分2021年工作安排"] == 1
+    assert levels["一、抓项目扩投资"] == 2
+
+
+def test_levels_are_compact_under_unnumbered_headings():
+    levels = _levels(UNNUMBERED_TOP, "2024年1月9日")
+    assert levels["2024年工作安排"] == 1
+    assert levels["（一）全力扩大有效投资"] == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "date", "phrase", "expected"),
+    [
+        (PARTS, "2021年1月20日", "全州地区生产总值年均增长7.1%", "review_5y"),
+        (PARTS, "2021年1月20日", "全州地区生产总值下降4.6%", "review_year"),
+        (PARTS, "2021年1月20日", "地区生产总值年均增长6.5%", "plan_5y"),
+        (PARTS, "2021年1月20日", "新改建农村公路1500公里", "plan_year"),
+        (UNNUMBERED_TOP, "2024年1月9日", "完成投资460亿元以上", "plan_year"),
+        (MID_PLAN_2025, "2025年1月15日", "全省地区生产总值增长5%", "review_year"),
+        (MID_PLAN_2025, "2025年1月15日", "全省地区生产总值年均增长5.5%", "review_5y"),
+        (MID_PLAN_2025, "2025年1月15日", "地区生产总值增长5%左右", "plan_year"),
+    ],
+)
+def test_types_in_other_layouts(body, date, phrase, expected):
+    cleaned, sections = sections_of(body, date)
+    assert type_of(cleaned, sections, phrase) == expected
