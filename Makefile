@@ -21,7 +21,7 @@ export GX_ANALYTICS_ENABLED := False
 export GOV_REPORTS_HOME := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: all setup run test unit integration lint manifest docs score rollback clean lock export browser screenshots
+.PHONY: all setup run test unit integration lint manifest docs score rollback clean lock export browser screenshots airflow-ui
 
 all: run
 
@@ -62,6 +62,14 @@ docs: $(BIN)/.installed
 	@test -f $(dir $(WAREHOUSE))docs/index.html || (echo "no docs yet: run 'make run' first"; exit 1)
 	@echo "serving the dbt docs on http://127.0.0.1:8080/docs/ and the overview page on http://127.0.0.1:8080/overview/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(dir $(WAREHOUSE))
+
+# Airflow's web UI on the embedded database, with the DAG gov_reports and the runs of `make run`
+# (login admin; the password is printed at start and kept in .airflow/simple_auth_manager_passwords.json.generated)
+AIRFLOW_UI_PORT ?= 8080
+airflow-ui: $(AIRFLOW_HOME)/airflow.db manifest
+	@echo "Airflow UI on http://127.0.0.1:$(AIRFLOW_UI_PORT) (Ctrl-C stops)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" AIRFLOW__API__PORT=$(AIRFLOW_UI_PORT) AIRFLOW__API__HOST=127.0.0.1 \
+		$(BIN)/airflow standalone
 
 # the marts of the published warehouse as Parquet files (warehouse/parquet/<mart>.parquet)
 export: $(BIN)/.installed
