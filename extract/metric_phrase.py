@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from extract.comparators import BASIS_PHRASE, CHANGE_QUALIFIERS, PLAIN_BASES
 
@@ -84,6 +85,18 @@ def _posseg():  # lazy: jieba loads its dictionary on first use only
     return pseg
 
 
+class Word(NamedTuple):
+    word: str
+    flag: str
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def pos_words(text: str) -> tuple[Word, ...]:
+    """jieba's words and part-of-speech flags of `text`, cached: clauses recur across reports and a cut
+    (HMM Viterbi over every unknown span) was most of the extraction time."""
+    return tuple(Word(w.word, w.flag) for w in _posseg().cut(text))
+
+
 # tokens that end a noun phrase that follows a number
 _STOP_WORDS = frozenset({
     "的", "被", "等", "通过", "实现", "全部", "均", "已", "已经", "获", "获得", "成功", "投入使用", "开工",
@@ -105,7 +118,7 @@ def noun_after(text: str, max_len: int = 16, noun_first: bool = False) -> tuple[
     chunk = m.group(0) if m else ""
     if not chunk or chunk[0] in "的为在于对向被把将从由给用":
         return "", 0
-    words = list(_posseg().cut(chunk))
+    words = pos_words(chunk)
     first = words[0] if words else None
     if noun_first and first and (not first.flag.startswith(_NOUNISH) or first.flag == "vn" or first.word in VERB_ONLY
                                  or first.word.startswith(MEANINGFUL_LEADS)):
@@ -167,7 +180,7 @@ def trailing_verb(text: str) -> str:
     if not text:
         return ""
     text = text.rsplit("并", 1)[-1]
-    words = list(_posseg().cut(text))
+    words = pos_words(text)
     out: list[str] = []
     for w in reversed(words):
         if (w.flag.startswith("v") and w.flag != "vn") or w.word in VERB_ONLY:
@@ -188,7 +201,7 @@ def leading_verb(text: str) -> str:
         if text.startswith(lead):
             return lead
     out = []
-    for w in _posseg().cut(text[:12]):
+    for w in pos_words(text[:12]):
         if (w.flag.startswith("v") and w.flag != "vn") or w.word in VERB_ONLY:
             out.append(w.word)
         else:
@@ -201,7 +214,7 @@ def is_verb_phrase(text: str) -> bool:
     """True when `text` is only verbs (组建, 新建, 帮助招录): the object must come from after the number."""
     if not text:
         return True
-    words = list(_posseg().cut(text))
+    words = pos_words(text)
     return all(w.flag.startswith(("v", "d", "p", "a")) and w.flag != "vn" for w in words) or text in VERB_ONLY
 
 
