@@ -21,7 +21,7 @@ export GX_ANALYTICS_ENABLED := False
 export GOV_REPORTS_HOME := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: all setup run test unit integration lint manifest docs score rollback clean lock export browser screenshots airflow-ui
+.PHONY: all setup run test unit integration lint manifest docs score rollback clean lock export browser screenshots airflow-ui bench
 
 all: run
 
@@ -88,6 +88,15 @@ screenshots: $(AIRFLOW_HOME)/airflow.db manifest browser
 
 rollback: $(BIN)/.installed
 	$(BIN)/python -c "from ingest.publish import rollback; print('restored', rollback('$(WAREHOUSE)'))"
+
+# benchmarks (bench/): extraction throughput, end-to-end runs of the DAG on BENCH_SIZES generated reports,
+# one report added, DAG import; writes bench/results.json, bench/RESULTS.md and bench/results.svg
+BENCH_SIZES ?= 5,100,1000
+BENCH_RUNS ?= 3
+BENCH_WORK ?= /tmp/gov-reports-bench
+bench: $(AIRFLOW_HOME)/airflow.db manifest
+	$(BIN)/python -m bench.run_all --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --work "$(BENCH_WORK)" \
+		--batch-size $(BATCH_SIZE)
 
 # refresh the lock file from pyproject.toml (needs the package index)
 lock:

@@ -1,0 +1,178 @@
+"""End-to-end benchmark: the DAG as `make run` runs it (`python -m ingest.run --input DIR --warehouse FILE`).
+
+Measures the wall time, the peak resident memory of the whole process tree (psutil, polled every 0.1 s:
+the sum of RSS over the driver, `airflow dags test` and every child) and the time of each stage from the
+task start/end lines of the Airflow log.
+
+    python -m bench.pipeline --input /tmp/corpus --warehouse /tmp/bench/wh.duckdb --fresh
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import psutil
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# the environment `make run` exports (Makefile), for a run started outside make
+MAKE_ENV = {
+    "AIRFLOW_HOME": str(PROJECT_ROOT / ".airflow"),
+    "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+    "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+    "AIRFLOW__OPENLINEAGE__DISABLED": "True",
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "False",
+    "GOV_REPORTS_HOME": str(PROJECT_ROOT),
+    "PYTHONPATH": str(PROJECT_ROOT),
+}
+STAGES = ("airflow start", "prepare/discover", "extraction", "load", "dbt", "validation", "docs/overview", "publish")
+_TASK_LINE = re.compile(r"^(?P<ts>\S+Z) .*\[DAG TEST\] (?P<what>starting|end task) task_id=(?P<task>\S+)"
+                        r"(?: map_index=(?P<map>-?\d+))?")
+
+
+@dataclass
+class RunResult:
+    reports: int
+    wall_s: float
+    peak_rss_mb: float
+    exit_code: int
+    stages_s: dict[str, float] = field(default_factory=dict)
+    tasks: int = 0
+
+
+def stage_of(task_id: str) -> str:
+    """The benchmark stage of an Airflow task id."""
+    if task_id.startswith("dbt."):
+        return "dbt"
+    return {"prepare": "prepare/discover", "discover": "prepare/discover", "extract": "extraction",
+            "load_raw": "load", "validate": "validation", "docs": "docs/overview", "overview": "docs/overview",
+            "publish": "publish"}.get(task_id, "other")
+
+
+def _ts(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def stage_times(log_text: str, started_at: float | None = None) -> tuple[dict[str, float], int]:
+    """Seconds per stage (tasks run one after another in `dags test`) and the number of task runs.
+
+    `airflow start` is the time from `started_at` (the process start, epoch seconds) to the first task.
+    """
+    starts: dict[tuple[str, str], float] = {}
+    stages: dict[str, float] = defaultdict(float)
+    first = None
+    tasks = 0
+    for line in log_text.splitlines():
+        m = _TASK_LINE.match(line)
+        if not m:
+            continue
+        key = (m.group("task"), m.group("map") or "-1")
+        t = _ts(m.group("ts"))
+        if m.group("what") == "starting":
+            starts[key] = t
+            first = t if first is None else first
+        elif key in starts:
+            stages[stage_of(key[0])] += t - starts.pop(key)
+            tasks += 1
+    if started_at is not None and first is not None:
+        stages["airflow start"] = max(0.0, first - started_at)
+    return {s: round(stages[s], 2) for s in (*STAGES, "other") if s in stages}, tasks
+
+
+class TreeMemory:
+    """Peak of the summed RSS of a process and all its descendants, sampled in a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.proc = psutil.Process(pid)
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+            except psutil.Error:
+                procs = []
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_dag(input_dir: str | Path, warehouse: str | Path, batch_size: int = 10,
+            log_copy: str | Path | None = None) -> RunResult:
+    """One `python -m ingest.run` (the command `make run` uses), measured."""
+    env = {**MAKE_ENV, **{k: v for k, v in os.environ.items() if k in MAKE_ENV}, **os.environ}
+    env.setdefault("AIRFLOW_HOME", MAKE_ENV["AIRFLOW_HOME"])
+    cmd = [sys.executable, "-m", "ingest.run", "--input", str(input_dir), "--warehouse", str(warehouse),
+           "--batch-size", str(batch_size)]
+    reports = sum(1 for p in Path(input_dir).rglob("*") if p.is_file())
+    started = time.time()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    with TreeMemory(proc.pid) as mem:
+        _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    log = Path(env["AIRFLOW_HOME"]) / "last-run.log"
+    log_text = log.read_text(encoding="utf-8") if log.exists() else ""
+    if log_copy:
+        Path(log_copy).parent.mkdir(parents=True, exist_ok=True)
+        Path(log_copy).write_text(log_text, encoding="utf-8")
+    if proc.returncode != 0:
+        sys.stderr.write(err[-3000:])
+    stages, tasks = stage_times(log_text, started)
+    return RunResult(reports, round(wall, 2), round(mem.peak / 2**20, 1), proc.returncode, stages, tasks)
+
+
+def fresh_warehouse(warehouse: str | Path) -> None:
+    """Remove the warehouse, its previous version, build copy, batches, docs and summary (a first run)."""
+    wh = Path(warehouse)
+    if wh.parent.exists():
+        shutil.rmtree(wh.parent)
+    wh.parent.mkdir(parents=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--input", required=True)
+    ap.add_argument("--warehouse", required=True, help="in a folder of its own: --fresh empties that folder")
+    ap.add_argument("--batch-size", type=int, default=10)
+    ap.add_argument("--fresh", action="store_true", help="start from an empty warehouse folder")
+    a = ap.parse_args(argv)
+    if a.fresh:
+        fresh_warehouse(a.warehouse)
+    print(json.dumps(asdict(run_dag(a.input, a.warehouse, a.batch_size)), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

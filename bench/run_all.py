@@ -1,0 +1,135 @@
+"""`make bench`: every benchmark, then bench/RESULTS.md and the plot.
+
+    python -m bench.run_all --sizes 5,100,1000 --runs 3 --work /tmp/gov-reports-bench
+
+Steps: machine description; a corpus generated from the seeds (bench/make_corpus.py); extraction throughput on
+the seeds and on the largest corpus; for each size, end-to-end runs of the DAG on a fresh warehouse (median of
+--runs); then, on the largest warehouse, --runs incremental runs that each add one new report; DAG import time.
+Raw results go to bench/results.json; bench/report.py renders them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import time
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+from bench import dag_import, extract_throughput, pipeline, report
+from bench.make_corpus import make_corpus
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = BENCH_DIR.parent
+
+
+def machine() -> dict:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=PROJECT_ROOT).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(), "os": platform.platform(), "commit": commit,
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load_avg_start": os.getloadavg()}
+
+
+def subset(corpus: Path, count: int, dest: Path) -> Path:
+    """The first `count` files of the corpus in a folder of their own (hard links)."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for p in sorted(corpus.iterdir())[:count]:
+        os.link(p, dest / p.name)
+    return dest
+
+
+def _median_run(results: list[pipeline.RunResult]) -> dict:
+    walls = [r.wall_s for r in results]
+    stages = sorted({s for r in results for s in r.stages_s})
+    return {
+        "reports": results[0].reports, "runs": len(results), "wall_s": round(statistics.median(walls), 2),
+        "all_wall_s": walls, "peak_rss_mb": max(r.peak_rss_mb for r in results),
+        "stages_s": {s: round(statistics.median(r.stages_s.get(s, 0.0) for r in results), 2) for s in stages},
+        "tasks": results[0].tasks, "failed": sum(1 for r in results if r.exit_code != 0),
+    }
+
+
+def run(sizes: list[int], runs: int, work: Path, batch_size: int, extract_workers: list[int]) -> dict:
+    started = time.perf_counter()
+    work.mkdir(parents=True, exist_ok=True)
+    largest = max(sizes)
+    corpus = work / "corpus"
+    make_corpus(corpus, largest + runs)  # the extra files are the "new report" of each incremental run
+    results: dict = {"machine": machine(), "sizes": sizes, "runs": runs, "batch_size": batch_size}
+    print(f"corpus of {largest + runs} reports in {corpus}", flush=True)
+
+    big = subset(corpus, largest, work / f"inbox_{largest}")
+    results["extraction"] = [asdict(t) for folder in (PROJECT_ROOT / "seeds", big)
+                             for t in (extract_throughput.measure(folder, w, runs) for w in extract_workers)]
+    for t in results["extraction"]:
+        print(f"extraction {Path(t['input']).name} ×{t['workers']}: {t['chars_per_s_per_core']:,.0f} chars/s/core",
+              flush=True)
+
+    results["end_to_end"] = []
+    for n in sizes:
+        inbox = subset(corpus, n, work / f"inbox_{n}")
+        warehouse = work / f"warehouse_{n}" / "gov_reports.duckdb"
+        measured = []
+        for k in range(runs):
+            pipeline.fresh_warehouse(warehouse)
+            measured.append(pipeline.run_dag(inbox, warehouse, batch_size, work / "logs" / f"run_{n}_{k}.log"))
+            print(f"{n} reports, run {k + 1}: {measured[-1].wall_s:.1f} s, peak {measured[-1].peak_rss_mb:.0f} MB",
+                  flush=True)
+        results["end_to_end"].append(_median_run(measured))
+
+    inbox = work / f"inbox_{largest}"  # its warehouse is the one the last fresh run left
+    warehouse = work / f"warehouse_{largest}" / "gov_reports.duckdb"
+    added = []
+    for k in range(runs):
+        new = sorted(corpus.iterdir())[largest + k]
+        os.link(new, inbox / new.name)
+        added.append(pipeline.run_dag(inbox, warehouse, batch_size, work / "logs" / f"incremental_{k}.log"))
+        print(f"+1 report on {largest + k}: {added[-1].wall_s:.1f} s", flush=True)
+    results["incremental"] = {"base_reports": largest, **_median_run(added)}
+
+    results["dag_import"] = asdict(dag_import.measure(runs))
+    results["machine"]["load_avg_end"] = os.getloadavg()
+    results["machine"]["bench_minutes"] = round((time.perf_counter() - started) / 60, 1)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="5,100,1000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--batch-size", type=int, default=10)
+    ap.add_argument("--extract-workers", default=f"1,{os.cpu_count() or 1}")
+    ap.add_argument("--work", default="/tmp/gov-reports-bench")
+    ap.add_argument("--out", default=str(BENCH_DIR), help="where results.json, RESULTS.md and the plot go")
+    a = ap.parse_args(argv)
+    sizes = sorted({int(s) for s in a.sizes.split(",") if s.strip()})
+    workers = sorted({int(w) for w in a.extract_workers.split(",")})
+    results = run(sizes, a.runs, Path(a.work), a.batch_size, workers)
+    out = Path(a.out)
+    (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    report.write(results, out)
+    print(f"results: {out / 'RESULTS.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,90 @@
+"""The benchmark scripts run (on a tiny input; nothing here is timed)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from bench import make_corpus, pipeline, report
+from bench.extract_throughput import one_pass
+from extract.pipeline import process_file
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return make_corpus.make_corpus(tmp_path_factory.mktemp("corpus"), 3)
+
+
+def test_corpus_reports_are_distinct_and_renamed(corpus):
+    assert len(corpus) == 3
+    assert len({hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus}) == 3
+    seed = process_file(make_corpus.SEEDS / "000_48ebaaf543bb512d.txt")
+    first = process_file(corpus[0])
+    v = make_corpus.variant(0)
+    assert first.meta.region_name == f"天津市{v.district}区{v.town}镇" != seed.meta.region_name
+    assert first.meta.report_year == seed.meta.report_year + v.year_shift
+    assert len(first.facts) > 0.8 * len(seed.facts)
+
+
+def test_transform_shifts_years_and_scales_numbers():
+    v = make_corpus.Variant(district="南开", town="安宁", year_shift=5, factor=1.1)
+    out = make_corpus.transform("2020年西青区地区生产总值97.4亿元，增长13.39%，张家窝镇新增就业200人", v)
+    assert out == "2025年南开区地区生产总值107.1亿元，增长14.73%，安宁镇新增就业220人"
+
+
+def test_extraction_pass_counts_every_character(corpus):
+    result = one_pass(corpus[0].parent)
+    assert result.files == 3
+    assert result.chars == sum(len(p.read_text(encoding="utf-8")) for p in corpus)
+    assert result.seconds > 0 and result.chars_per_s_per_core > 0
+
+
+LOG = """\
+2026-01-01T10:00:02.000000Z [info ] [DAG TEST] starting task_id=prepare map_index=-1 [x]
+2026-01-01T10:00:03.000000Z [info ] [DAG TEST] end task task_id=prepare map_index=-1 [x]
+2026-01-01T10:00:03.500000Z [info ] [DAG TEST] starting task_id=extract map_index=0 [x]
+2026-01-01T10:00:05.500000Z [info ] [DAG TEST] end task task_id=extract map_index=0 [x]
+2026-01-01T10:00:05.500000Z [info ] [DAG TEST] starting task_id=extract map_index=1 [x]
+2026-01-01T10:00:06.500000Z [info ] [DAG TEST] end task task_id=extract map_index=1 [x]
+2026-01-01T10:00:07.000000Z [info ] [DAG TEST] starting task_id=dbt.stg_reports.run map_index=-1 [x]
+2026-01-01T10:00:11.000000Z [info ] [DAG TEST] end task task_id=dbt.stg_reports.run map_index=-1 [x]
+"""
+
+
+def test_stage_times_from_the_airflow_log():
+    start = pipeline._ts("2026-01-01T10:00:00.000000Z")
+    stages, tasks = pipeline.stage_times(LOG, start)
+    assert stages == {"airflow start": 2.0, "prepare/discover": 1.0, "extraction": 3.0, "dbt": 4.0}
+    assert tasks == 4
+
+
+def _results(wall_1000: float) -> dict:
+    run = {"runs": 3, "peak_rss_mb": 900.0, "tasks": 70, "failed": 0, "stages_s": {"extraction": 10.0, "dbt": 50.0}}
+    return {
+        "machine": {"cpu": "test", "cores": 2, "ram_gb": 8, "python": "3.11", "os": "linux", "commit": "abc",
+                    "date": "today", "load_avg_start": [0.1, 0.1, 0.1]},
+        "sizes": [100, 1000], "runs": 3, "batch_size": 10,
+        "extraction": [{"input": "seeds", "files": 5, "chars": 67512, "workers": 1, "median_s": 0.4,
+                        "chars_per_s_per_core": 168780.0, "startup_s": 1.2, "runs": 3, "all_s": [0.4]}],
+        "end_to_end": [{**run, "reports": 100, "wall_s": 60.0, "all_wall_s": [60.0]},
+                       {**run, "reports": 1000, "wall_s": wall_1000, "all_wall_s": [wall_1000]}],
+        "incremental": {**run, "base_reports": 1000, "reports": 1001, "wall_s": 25.0, "all_wall_s": [25.0]},
+        "dag_import": {"runs": 3, "parse_s": 0.6, "airflow_import_s": 2.0, "all_parse_s": [0.6]},
+    }
+
+
+def test_targets_follow_the_measurements():
+    ok = {t.name: t.holds for t in report.targets(_results(280.0))}
+    assert all(ok.values())
+    slow = {t.name: t.holds for t in report.targets(_results(700.0))}
+    assert slow["1,000 reports end to end"] is False
+    assert slow["cost 100 → 1,000 reports (wall-time ratio)"] is False
+
+
+def test_report_writes_tables_and_plot(tmp_path):
+    path = report.write(_results(280.0), tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "| 1000 | 280.0 | 0.28 | 900 | 70 |" in text
+    assert "168,780" in text
+    assert (tmp_path / report.PLOT).read_text(encoding="utf-8").lstrip().startswith("<svg")
