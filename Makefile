@@ -93,9 +93,10 @@ rollback: $(BIN)/.installed
 # one report added, DAG import; writes bench/results.json, bench/RESULTS.md and bench/results.svg
 BENCH_SIZES ?= 5,100,1000
 BENCH_RUNS ?= 3
+BENCH_LARGE_RUNS ?= $(BENCH_RUNS)
 BENCH_WORK ?= /tmp/gov-reports-bench
 bench: $(AIRFLOW_HOME)/airflow.db manifest
-	$(BIN)/python -m bench.run_all --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --work "$(BENCH_WORK)" \
+	$(BIN)/python -m bench.run_all --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --large-runs $(BENCH_LARGE_RUNS) --work "$(BENCH_WORK)" \
 		--batch-size $(BATCH_SIZE)
 
 # refresh the lock file from pyproject.toml (needs the package index)

@@ -127,11 +127,28 @@ class TreeMemory:
         self._thread.join()
 
 
+def isolated_airflow_home(dest: str | Path) -> Path:
+    """An Airflow home of the benchmark's own: a copy of the project's migrated metadata DB (SQLite backup),
+    so benchmark runs neither wait for nor overwrite `make run` (its last-run.log, its runs)."""
+    import sqlite3
+
+    home = Path(dest)
+    home.mkdir(parents=True, exist_ok=True)
+    source = Path(os.environ.get("AIRFLOW_HOME", MAKE_ENV["AIRFLOW_HOME"])) / "airflow.db"
+    if not source.exists():
+        raise FileNotFoundError(f"{source} does not exist: run `make run` (or `airflow db migrate`) first")
+    if not (home / "airflow.db").exists():
+        with sqlite3.connect(source) as src, sqlite3.connect(home / "airflow.db") as dst:
+            src.backup(dst)
+    return home
+
+
 def run_dag(input_dir: str | Path, warehouse: str | Path, batch_size: int = 10,
-            log_copy: str | Path | None = None) -> RunResult:
+            log_copy: str | Path | None = None, airflow_home: str | Path | None = None) -> RunResult:
     """One `python -m ingest.run` (the command `make run` uses), measured."""
-    env = {**MAKE_ENV, **{k: v for k, v in os.environ.items() if k in MAKE_ENV}, **os.environ}
-    env.setdefault("AIRFLOW_HOME", MAKE_ENV["AIRFLOW_HOME"])
+    env = {**MAKE_ENV, **os.environ}
+    if airflow_home is not None:
+        env["AIRFLOW_HOME"] = str(airflow_home)
     cmd = [sys.executable, "-m", "ingest.run", "--input", str(input_dir), "--warehouse", str(warehouse),
            "--batch-size", str(batch_size)]
     reports = sum(1 for p in Path(input_dir).rglob("*") if p.is_file())
@@ -167,10 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warehouse", required=True, help="in a folder of its own: --fresh empties that folder")
     ap.add_argument("--batch-size", type=int, default=10)
     ap.add_argument("--fresh", action="store_true", help="start from an empty warehouse folder")
+    ap.add_argument("--airflow-home", help="run with an Airflow home of its own (a copy of the project's DB)")
     a = ap.parse_args(argv)
     if a.fresh:
         fresh_warehouse(a.warehouse)
-    print(json.dumps(asdict(run_dag(a.input, a.warehouse, a.batch_size)), indent=1))
+    home = isolated_airflow_home(a.airflow_home) if a.airflow_home else None
+    print(json.dumps(asdict(run_dag(a.input, a.warehouse, a.batch_size, airflow_home=home)), indent=1))
     return 0
 
 

@@ -68,14 +68,18 @@ def _median_run(results: list[pipeline.RunResult]) -> dict:
     }
 
 
-def run(sizes: list[int], runs: int, work: Path, batch_size: int, extract_workers: list[int]) -> dict:
+def run(sizes: list[int], runs: int, work: Path, batch_size: int, extract_workers: list[int],
+        large_runs: int | None = None) -> dict:
+    """`large_runs`: runs of the sizes over 100 reports and of the incremental step (default: `runs`)."""
+    large_runs = large_runs or runs
     started = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
     largest = max(sizes)
     corpus = work / "corpus"
-    make_corpus(corpus, largest + runs)  # the extra files are the "new report" of each incremental run
+    make_corpus(corpus, largest + large_runs)  # the extra files are the "new report" of each incremental run
     results: dict = {"machine": machine(), "sizes": sizes, "runs": runs, "batch_size": batch_size}
-    print(f"corpus of {largest + runs} reports in {corpus}", flush=True)
+    home = pipeline.isolated_airflow_home(work / "airflow_home")
+    print(f"corpus of {largest + large_runs} reports in {corpus}", flush=True)
 
     big = subset(corpus, largest, work / f"inbox_{largest}")
     results["extraction"] = [asdict(t) for folder in (PROJECT_ROOT / "seeds", big)
@@ -89,9 +93,9 @@ def run(sizes: list[int], runs: int, work: Path, batch_size: int, extract_worker
         inbox = subset(corpus, n, work / f"inbox_{n}")
         warehouse = work / f"warehouse_{n}" / "gov_reports.duckdb"
         measured = []
-        for k in range(runs):
+        for k in range(runs if n <= 100 else large_runs):
             pipeline.fresh_warehouse(warehouse)
-            measured.append(pipeline.run_dag(inbox, warehouse, batch_size, work / "logs" / f"run_{n}_{k}.log"))
+            measured.append(pipeline.run_dag(inbox, warehouse, batch_size, work / "logs" / f"run_{n}_{k}.log", home))
             print(f"{n} reports, run {k + 1}: {measured[-1].wall_s:.1f} s, peak {measured[-1].peak_rss_mb:.0f} MB",
                   flush=True)
         results["end_to_end"].append(_median_run(measured))
@@ -99,10 +103,10 @@ def run(sizes: list[int], runs: int, work: Path, batch_size: int, extract_worker
     inbox = work / f"inbox_{largest}"  # its warehouse is the one the last fresh run left
     warehouse = work / f"warehouse_{largest}" / "gov_reports.duckdb"
     added = []
-    for k in range(runs):
+    for k in range(large_runs):
         new = sorted(corpus.iterdir())[largest + k]
         os.link(new, inbox / new.name)
-        added.append(pipeline.run_dag(inbox, warehouse, batch_size, work / "logs" / f"incremental_{k}.log"))
+        added.append(pipeline.run_dag(inbox, warehouse, batch_size, work / "logs" / f"incremental_{k}.log", home))
         print(f"+1 report on {largest + k}: {added[-1].wall_s:.1f} s", flush=True)
     results["incremental"] = {"base_reports": largest, **_median_run(added)}
 
@@ -116,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="5,100,1000")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--large-runs", type=int, help="runs of sizes over 100 and of the incremental step")
     ap.add_argument("--batch-size", type=int, default=10)
     ap.add_argument("--extract-workers", default=f"1,{os.cpu_count() or 1}")
     ap.add_argument("--work", default="/tmp/gov-reports-bench")
@@ -123,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     sizes = sorted({int(s) for s in a.sizes.split(",") if s.strip()})
     workers = sorted({int(w) for w in a.extract_workers.split(",")})
-    results = run(sizes, a.runs, Path(a.work), a.batch_size, workers)
+    results = run(sizes, a.runs, Path(a.work), a.batch_size, workers, a.large_runs)
     out = Path(a.out)
     (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     report.write(results, out)

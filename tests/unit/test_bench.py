@@ -85,6 +85,6 @@ def test_targets_follow_the_measurements():
 def test_report_writes_tables_and_plot(tmp_path):
     path = report.write(_results(280.0), tmp_path)
     text = path.read_text(encoding="utf-8")
-    assert "| 1000 | 280.0 | 0.28 | 900 | 70 |" in text
+    assert "| 1000 | 3 | 280.0 | 0.28 | 900 | 70 |" in text
     assert "168,780" in text
     assert (tmp_path / report.PLOT).read_text(encoding="utf-8").lstrip().startswith("<svg")
