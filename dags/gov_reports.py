@@ -16,7 +16,9 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import Asset, Param, dag, task
+from airflow.timetables.assets import AssetOrTimeSchedule
+from airflow.timetables.trigger import CronTriggerTimetable
 
 PROJECT_ROOT = Path(os.environ.get("GOV_REPORTS_HOME", Path(__file__).resolve().parent.parent))
 if str(PROJECT_ROOT) not in sys.path:  # the project's packages (extract, ingest) sit beside dags/
@@ -30,6 +32,47 @@ MANIFEST = DBT_DIR / "target" / "manifest.json"
 WRITER_POOL = os.environ.get("GOV_REPORTS_WRITER_POOL", "default_pool")  # 1 slot in production: one DuckDB writer
 
 BUILD_PATH = "{{ ti.xcom_pull(task_ids='prepare')['build_path'] }}"
+# the DAG gov_reports_inbox_watch updates this asset when new or changed files land in the inbox
+INBOX_ASSET = Asset("gov_reports_inbox", uri="file:///gov_reports/inbox")
+# daily backstop; GOV_REPORTS_SCHEDULE (a cron expression) overrides the time of day
+DAILY = os.environ.get("GOV_REPORTS_SCHEDULE") or "0 2 * * *"
+DEFAULT_ARGS = {
+    "owner": "gov-reports-data-eng",
+    "retries": 2,  # transient errors (a locked file, a busy disk); bad input fails at once (AirflowFailException)
+    "retry_delay": timedelta(seconds=20),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=10),
+    "execution_timeout": timedelta(minutes=30),
+}
+
+
+EXTRACT_DOC = """One batch of reports: read, clean, describe, split, extract facts; one JSON-lines file per batch.
+A bad file becomes an error record (raw.ingest_errors), never a failed task."""
+
+
+def _failed_reports(context) -> list[str]:
+    """The reports a failed task was working on: its batch for an extract task, else every report of the run."""
+    task = context.get("task")
+    files = (getattr(task, "op_kwargs", None) or {}).get("files")
+    if files:
+        return [Path(f).name for f in files]
+    ti = context.get("ti")
+    try:
+        batches = ti.xcom_pull(task_ids="discover") or []
+    except Exception:  # noqa: BLE001 - the callback must never raise
+        batches = []
+    return [Path(f).name for batch in batches for f in batch] or ["(all reports of the run)"]
+
+
+def notify_failure(context) -> None:
+    """Failure callback: names the failed task, the stage and the reports concerned, and what to do next."""
+    ti = context.get("ti")
+    task_id = getattr(ti, "task_id", "?")
+    reports = _failed_reports(context)
+    print(f"gov_reports FAILED at task {task_id} (run {context.get('run_id')}): "
+          f"{context.get('exception')}\nreports concerned: {', '.join(reports[:50])}"
+          + (f" … and {len(reports) - 50} more" if len(reports) > 50 else "")
+          + "\nthe published warehouse is unchanged; fix the cause and re-run (re-running is safe)")
 
 
 def _variable_get(name: str):
@@ -43,11 +86,13 @@ def _variable_get(name: str):
 
 @dag(
     dag_id="gov_reports",
-    schedule=os.environ.get("GOV_REPORTS_SCHEDULE") or None,
+    # on arrival (the inbox watcher updates INBOX_ASSET) and daily as a backstop
+    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable(DAILY, timezone="UTC"), assets=[INBOX_ASSET]),
     start_date=datetime(2024, 1, 1),
     catchup=False,
     max_active_runs=1,  # one writer of the warehouse at a time
-    default_args={"retries": 1, "retry_delay": timedelta(seconds=30)},
+    default_args=DEFAULT_ARGS,
+    on_failure_callback=notify_failure,
     tags=["gov_reports", "duckdb", "dbt"],
     doc_md=__doc__,
     params={
@@ -58,8 +103,10 @@ def _variable_get(name: str):
     },
 )
 def gov_reports():
-    @task
+    @task(on_failure_callback=notify_failure, execution_timeout=timedelta(minutes=10))
     def prepare(params=None, run_id=None) -> dict:
+        """Resolve the configuration (params › Variables › environment) and start the build copy from the
+        published warehouse (write-audit-publish: nothing is written to the published file before `publish`)."""
         from ingest.config import resolve
         from ingest.publish import prepare_build
 
@@ -68,8 +115,10 @@ def gov_reports():
         print(f"input: {cfg.input_dir}\nwarehouse: {cfg.warehouse}\nbuild copy: {cfg.build_path}")
         return cfg.to_dict()
 
-    @task
+    @task(on_failure_callback=notify_failure, execution_timeout=timedelta(minutes=10))
     def discover(cfg: dict) -> list[list[str]]:
+        """List the report files of the inbox (hidden, temporary and out-of-inbox files skipped) and cut them into
+        batches of `batch_size` for the mapped extract tasks."""
         from ingest.batch import discover as list_files
         from ingest.batch import make_batches, prune_stale_batches
 
@@ -79,7 +128,8 @@ def gov_reports():
         print(f"{len(files)} report files in {cfg['input_dir']} → {len(batches)} batches of ≤{cfg['batch_size']}")
         return batches
 
-    @task(map_index_template="{{ task.op_kwargs['files'][0] | default('') | replace('/', ' ') | truncate(60) }}")
+    @task(map_index_template="{{ task.op_kwargs['files'][0] | default('') | replace('/', ' ') | truncate(60) }}",
+          on_failure_callback=notify_failure, doc_md=EXTRACT_DOC)
     def extract(files: list[str], cfg: dict) -> dict:
         import hashlib
         from dataclasses import asdict
@@ -91,8 +141,10 @@ def gov_reports():
         print(f"batch {key}: {result.reports} reports, {result.facts} facts, {result.errors} rejected")
         return asdict(result)
 
-    @task(pool=WRITER_POOL)
+    @task(pool=WRITER_POOL, on_failure_callback=notify_failure)
     def load_raw(cfg: dict, batches: list[dict]) -> dict:
+        """The only writer of raw.*: loads every batch file into the build copy in one transaction, idempotently
+        (report id = content hash). STRICT runs fail here when a file was rejected."""
         from dataclasses import asdict
 
         from ingest.load import load_batch_files
@@ -125,7 +177,8 @@ def gov_reports():
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST if MANIFEST.exists() else LoadMode.AUTOMATIC,
-            test_behavior=TestBehavior.AFTER_EACH,
+            # one task per model that builds it and runs its tests (`dbt build --select model`)
+            test_behavior=TestBehavior.BUILD,
             # tests between two models (relationships) run once both are built
             should_detach_multiple_parents_tests=True,
             emit_datasets=False,
@@ -138,8 +191,10 @@ def gov_reports():
         },
     )
 
-    @task(pool=WRITER_POOL)
+    @task(pool=WRITER_POOL, on_failure_callback=notify_failure)
     def validate(cfg: dict) -> dict:
+        """Great Expectations suites (expectations/suites/) on the marts of the build copy; a failed expectation
+        fails the run and the published warehouse stays as it was."""
         from airflow.sdk.exceptions import AirflowFailException
 
         from ingest.validate import validate_warehouse
@@ -151,24 +206,28 @@ def gov_reports():
                                        + "\n  ".join(report.failures()))
         return {"success": True, "summary": report.summary()}
 
-    @task
+    @task(on_failure_callback=notify_failure)
     def docs(cfg: dict) -> str:
+        """`dbt docs generate --static` against the build copy, into the docs folder beside the warehouse."""
         from ingest.docs import generate_docs
 
         out = generate_docs(cfg["build_path"], cfg["docs_dir"])
         print(f"dbt docs: {out}")
         return str(out)
 
-    @task
+    @task(on_failure_callback=notify_failure)
     def overview(cfg: dict) -> str:
+        """The static overview page (Vega-Lite charts) beside the docs."""
         from ingest.overview import write_overview
 
         out = write_overview(cfg["build_path"], Path(cfg["docs_dir"]).parent / "overview")  # beside the docs
         print(f"overview page: {out}")
         return str(out)
 
-    @task(pool=WRITER_POOL)
+    @task(pool=WRITER_POOL, on_failure_callback=notify_failure, execution_timeout=timedelta(minutes=10))
     def publish(cfg: dict, load_stats: dict, validation: dict, docs_path: str, overview_path: str) -> dict:
+        """Atomic swap of the validated build copy into the published warehouse (the old one is kept for
+        `make rollback`) and the run summary."""
         from ingest.publish import publish as swap
         from ingest.publish import write_summary
         from ingest.summary import warehouse_counts
@@ -198,4 +257,4 @@ def gov_reports():
     publish(cfg, loaded, checked, site, page)
 
 
-gov_reports()
+dag = gov_reports()
