@@ -18,8 +18,8 @@ from ingest.config import PROJECT_ROOT
 
 _SHOW = re.compile(
     r"\[DAG TEST\] end task task_id=(?P<task>\S+)( map_index=(?P<map>-?\d+))?"
-    r"|^(?P<msg>(?:input|warehouse|build copy|rejected|loaded|batch|Great Expectations|published|dbt docs|overview page|"
-    r"\d+ report files)\b.*)"
+    r"|^(?P<msg>(?:input|warehouse|build copy|rejected|loaded|batch|Great Expectations|published|dbt docs|"
+    r"overview page|\d+ report files)\b.*)"
 )
 
 
