@@ -79,9 +79,12 @@ def _posseg():  # lazy: jieba loads its dictionary on first use only
     import jieba
     import jieba.posseg as pseg
 
+    from extract.viterbi import install
+
     jieba.setLogLevel(logging.WARNING)
     for f in sorted(LEXICON_DIR.glob("*.txt")):
         jieba.load_userdict(str(f))
+    install()  # the same tags, faster
     return pseg
 
 
