@@ -31,9 +31,9 @@ def _e2e(results: dict, n: int) -> dict | None:
 def targets(results: dict) -> list[Target]:
     """The issue's targets against the measurements."""
     out = []
-    seeds = [t for t in results.get("extraction", []) if t["workers"] == 1]
-    rate = min((t["chars_per_s_per_core"] for t in seeds), default=None)
-    out.append(Target("extraction, chars/s per core (1 worker, lowest of seeds/corpus)", "≥ 150,000",
+    single = [t for t in results.get("extraction", []) if t["workers"] == 1]
+    rate = min((t.get("chars_per_cpu_s") or t["chars_per_s_per_core"] for t in single), default=None)
+    out.append(Target("extraction, chars per CPU second of one core (1 worker, lower of seeds/corpus)", "≥ 150,000",
                       f"{rate:,.0f}" if rate is not None else "–", None if rate is None else rate >= 150_000))
     big = _e2e(results, 1000)
     out.append(Target("1,000 reports end to end", "≤ 300 s", f"{big['wall_s']:.0f} s" if big else "not run",
@@ -78,12 +78,14 @@ def markdown(results: dict, findings: str = "") -> str:
         "## Targets", "", "| target | limit | measured | holds |", "|---|---|---|---|",
         *[f"| {t.name} | {t.limit} | {t.actual} | {_mark(t.holds)} |" for t in targets(results)], "",
         "## Extraction throughput (read → clean → split → extract, `extract.pipeline.process_file`)", "",
-        "| input | files | characters | workers | median s | chars/s per core | jieba load s |",
-        "|---|---|---|---|---|---|---|",
+        "| input | files | characters | workers | runs | median s | chars/s per core (wall) | chars per CPU s "
+        "| jieba load s |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for t in results.get("extraction", []):
-        lines.append(f"| {Path(t['input']).name} | {t['files']} | {t['chars']:,} | {t['workers']} | "
-                     f"{t['median_s']:.2f} | {t['chars_per_s_per_core']:,.0f} | {t['startup_s']:.2f} |")
+        lines.append(f"| {Path(t['input']).name} | {t['files']} | {t['chars']:,} | {t['workers']} | {t['runs']} | "
+                     f"{t['median_s']:.2f} | {t['chars_per_s_per_core']:,.0f} | {t.get('chars_per_cpu_s', 0):,.0f} | "
+                     f"{t['startup_s']:.2f} |")
     stages = sorted({s for r in results.get("end_to_end", []) for s in r["stages_s"]}, key=_stage_order)
     lines += ["", "## End to end (`python -m ingest.run`, fresh warehouse)", "",
               "| reports | runs | wall s | s per report | peak MB | tasks | " + " | ".join(stages) + " |",

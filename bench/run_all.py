@@ -82,8 +82,9 @@ def run(sizes: list[int], runs: int, work: Path, batch_size: int, extract_worker
     print(f"corpus of {largest + large_runs} reports in {corpus}", flush=True)
 
     big = subset(corpus, largest, work / f"inbox_{largest}")
-    results["extraction"] = [asdict(t) for folder in (PROJECT_ROOT / "seeds", big)
-                             for t in (extract_throughput.measure(folder, w, runs) for w in extract_workers)]
+    results["extraction"] = [asdict(extract_throughput.measure(folder, w, n))
+                             for folder, n in ((PROJECT_ROOT / "seeds", runs), (big, large_runs))
+                             for w in extract_workers]
     for t in results["extraction"]:
         print(f"extraction {Path(t['input']).name} ×{t['workers']}: {t['chars_per_s_per_core']:,.0f} chars/s/core",
               flush=True)
