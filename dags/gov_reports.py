@@ -118,14 +118,21 @@ def gov_reports():
     @task(on_failure_callback=notify_failure, execution_timeout=timedelta(minutes=10))
     def discover(cfg: dict) -> list[list[str]]:
         """List the report files of the inbox (hidden, temporary and out-of-inbox files skipped) and cut them into
-        batches of `batch_size` for the mapped extract tasks."""
+        batches of `batch_size` for the mapped extract tasks; note the reports the build copy already holds from
+        this extractor version, which the extract tasks do not extract again."""
+        from extract.pipeline import EXTRACTOR_VERSION
         from ingest.batch import discover as list_files
-        from ingest.batch import make_batches, prune_stale_batches
+        from ingest.batch import make_batches, prune_stale_batches, write_known
+        from ingest.load import loaded_content_hashes
 
         prune_stale_batches(cfg["staging_dir"])  # batch files of earlier (finished, failed or killed) runs
         files = list_files(cfg["input_dir"])
         batches = make_batches(files, cfg["batch_size"])
-        print(f"{len(files)} report files in {cfg['input_dir']} → {len(batches)} batches of ≤{cfg['batch_size']}")
+        # files whose bytes the build copy already holds from this extractor version are not extracted again
+        known = loaded_content_hashes(cfg["build_path"], EXTRACTOR_VERSION)
+        write_known(cfg["staging_dir"], known)
+        print(f"{len(files)} report files in {cfg['input_dir']} → {len(batches)} batches of ≤{cfg['batch_size']}; "
+              f"{len(known)} reports already loaded")
         return batches
 
     @task(map_index_template="{{ task.op_kwargs['files'][0] | default('') | replace('/', ' ') | truncate(60) }}",
@@ -138,7 +145,8 @@ def gov_reports():
 
         key = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]  # same batch → same file (idempotent)
         result = extract_batch(files, Path(cfg["staging_dir"]) / f"batch_{key}.jsonl", cfg)  # cfg: inbox, limits
-        print(f"batch {key}: {result.reports} reports, {result.facts} facts, {result.errors} rejected")
+        print(f"batch {key}: {result.reports} reports, {result.facts} facts, {result.errors} rejected, "
+              f"{result.known} already loaded")
         return asdict(result)
 
     @task(pool=WRITER_POOL, on_failure_callback=notify_failure)

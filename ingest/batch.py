@@ -1,7 +1,8 @@
 """Extraction of one batch of files → one JSON-lines file of records (the hand-off to the loader).
 
 Each line is either {"report": …, "sections": […], "facts": […]} for a report that was read,
-or {"error": {…}} for a file that was rejected: a bad file never stops the batch.
+or {"error": {…}} for a file that was rejected: a bad file never stops the batch, or {"known": {…}} for a file
+whose bytes the warehouse already holds from the current extractor version (not extracted again).
 """
 
 from __future__ import annotations
@@ -9,16 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import traceback
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from extract.pipeline import process_file
+from extract.pipeline import process_file, report_id_of
 from extract.read import ReadError, ReadLimits
 
 log = logging.getLogger(__name__)
@@ -31,12 +36,17 @@ IGNORED_SUFFIXES = ("~", ".tmp", ".part", ".crdownload", ".swp")
 IGNORED_NAMES = ("thumbs.db", "desktop.ini")
 
 
+# content hashes of the reports the warehouse holds from the current extractor version (written by discover)
+KNOWN_FILE = "known_reports.json"
+
+
 @dataclass(frozen=True)
 class BatchResult:
     path: str
     reports: int
     facts: int
     errors: int
+    known: int = 0  # files whose content is already loaded: not extracted again
 
 
 def is_ignored(name: str) -> bool:
@@ -124,13 +134,50 @@ def read_limits(config: Mapping[str, Any] | None) -> ReadLimits:
     return ReadLimits.from_megabytes(config.get("max_file_mb"), config.get("max_unzipped_mb"))
 
 
-def extract_one(path: Path, root: Path | None, limits: ReadLimits) -> dict:
-    """The record of one file: a report, or an error naming the file, the problem and what to do."""
+def write_known(staging_dir: str | Path, content_hashes: set[str]) -> Path:
+    """The content hashes already loaded with the current extractor version, for this run's extract tasks."""
+    path = Path(staging_dir) / KNOWN_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(sorted(content_hashes)), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def read_known(staging_dir: str | Path | None) -> frozenset[str]:
+    path = Path(staging_dir) / KNOWN_FILE if staging_dir else None
+    if path is None or not path.exists():
+        return frozenset()
+    return frozenset(json.loads(path.read_text(encoding="utf-8")))
+
+
+def known_record(name: str, digest: str) -> dict:
+    """A file whose bytes are already loaded (same extractor version): the loader only records the name."""
+    return {"known": {"report_id": report_id_of(digest), "content_hash": digest, "file_name": name}}
+
+
+def _early_record(path: Path, root: Path | None, limits: ReadLimits, known: frozenset[str]) -> dict | None:
+    """The record of a file that needs no extraction (a link out of the inbox, bytes already loaded), else None."""
     name = display_name(path, root)
     if outside_inbox(path, root):
         return error_record(path, name, "read", "outside_inbox",
                             "is a symbolic link to a file outside the inbox; copy the file into the inbox instead",
                             read_content=False)
+    if known:
+        digest, size = _file_digest(path)
+        if digest in known and size is not None and size <= limits.max_file_bytes:
+            return known_record(name, digest)
+    return None
+
+
+def extract_one(path: Path, root: Path | None, limits: ReadLimits, known: frozenset[str] = frozenset()) -> dict:
+    """The record of one file: a report, a known report (`known`: content hashes already loaded), or an error
+    naming the file, the problem and what to do."""
+    return _early_record(path, root, limits, known) or _extract_file(path, root, limits)
+
+
+def _extract_file(path: Path, root: Path | None, limits: ReadLimits) -> dict:
+    name = display_name(path, root)
     try:
         return process_file(path, limits, name).records()
     except ReadError as exc:
@@ -140,21 +187,63 @@ def extract_one(path: Path, root: Path | None, limits: ReadLimits) -> dict:
         return error_record(path, name, "extract", type(exc).__name__, f"extraction failed: {exc}")
 
 
+def extract_workers() -> int:
+    """Processes that extract a batch: GOV_REPORTS_EXTRACT_WORKERS, else one per core (1: in the task's process)."""
+    value = os.environ.get("GOV_REPORTS_EXTRACT_WORKERS", "").strip()
+    return max(1, int(value)) if value else (os.cpu_count() or 1)
+
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """One pool per process, kept between batches: under `airflow dags test` every task runs in one process, so
+    the workers import the extractor and load jieba once per run, not once per batch."""
+    if workers not in _POOLS:
+        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    return _POOLS[workers]
+
+
+def extract_all(paths: list[Path], root: Path | None, limits: ReadLimits,
+                known: frozenset[str] = frozenset(), workers: int | None = None) -> list[dict]:
+    """The records of `paths` in order: files to extract are spread over `workers` processes when there are two
+    or more (the same records as one process makes: extraction is a pure function of the file)."""
+    records: list[dict | None] = [_early_record(p, root, limits, known) for p in paths]
+    todo = [i for i, rec in enumerate(records) if rec is None]
+    workers = min(workers or extract_workers(), len(todo))
+    if workers > 1:
+        try:
+            done = _pool(workers).map(_extract_file, [paths[i] for i in todo], repeat(root), repeat(limits))
+            for i, rec in zip(todo, done, strict=True):
+                records[i] = rec
+            todo = []
+        except BrokenProcessPool:  # a worker died (killed, out of memory): this batch in this process
+            log.warning("extraction worker pool broke; extracting the batch in the task's process")
+            _POOLS.pop(workers, None)
+    for i in todo:
+        records[i] = _extract_file(paths[i], root, limits)
+    return [rec for rec in records if rec is not None]
+
+
 def extract_batch(files: list[str], out_path: str | Path, config: Mapping[str, Any] | None = None) -> BatchResult:
     """Process each file; write all records atomically to `out_path` (tmp file + rename).
 
-    `config` (the run configuration) gives the inbox (`input_dir`) and the limits (`max_file_mb`, `max_unzipped_mb`).
+    `config` (the run configuration) gives the inbox (`input_dir`), the limits (`max_file_mb`, `max_unzipped_mb`)
+    and this run's `staging_dir`, where discover listed the reports already loaded (see write_known).
     """
     root = Path(config["input_dir"]) if config and config.get("input_dir") else None
     limits = read_limits(config)
+    known = read_known(config.get("staging_dir") if config else None)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
-    reports = facts = errors = 0
+    reports = facts = errors = skipped = 0
     with tmp.open("w", encoding="utf-8") as fh:
-        for n, name in enumerate(files, 1):
-            rec = extract_one(Path(name), root, limits)
-            if "error" in rec:
+        for n, rec in enumerate(extract_all([Path(f) for f in files], root, limits, known), 1):
+            if "known" in rec:
+                skipped += 1
+                log.info("[%d/%d] %s: already loaded", n, len(files), rec["known"]["file_name"])
+            elif "error" in rec:
                 errors += 1
                 log.warning("[%d/%d] %s rejected: %s", n, len(files), rec["error"]["file_name"],
                             rec["error"]["message"])
@@ -167,7 +256,7 @@ def extract_batch(files: list[str], out_path: str | Path, config: Mapping[str, A
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, out)
-    return BatchResult(str(out), reports, facts, errors)
+    return BatchResult(str(out), reports, facts, errors, skipped)
 
 
 def prune_stale_batches(staging_dir: str | Path) -> list[str]:

@@ -143,6 +143,9 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
         before = _current_ids(con)
         seen_now: dict[str, str] = {}  # report_id → the name it is loaded under in this load
         for rec in _originals_first(records):
+            if "known" in rec:  # already loaded from these bytes: only the file name is recorded
+                _record_known(con, rec["known"], now, seen_now, stats)
+                continue
             if "error" in rec:
                 _upsert_error(con, rec["error"], now)
                 stats.errors += 1
@@ -183,13 +186,49 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
     return stats
 
 
+def _record_known(con: duckdb.DuckDBPyConnection, known: dict, now: datetime, seen_now: dict[str, str],
+                  stats: LoadStats) -> None:
+    """A file whose bytes are loaded already (extract skipped it): the same as reloading its identical rows."""
+    rid, name = known["report_id"], known["file_name"]
+    if con.execute("select 1 from raw.reports where report_id = ?", [rid]).fetchone() is None:
+        raise ValueError(f"{name}: report {rid} was skipped as already loaded but is not in raw.reports")
+    _upsert_report_file(con, rid, name, now)
+    con.execute("DELETE FROM raw.ingest_errors WHERE content_hash = ? OR file_name = ?", [known["content_hash"], name])
+    if rid in seen_now:
+        stats.duplicate_files.append(f"{name} = {seen_now[rid]}")
+        return
+    seen_now[rid] = name
+    stats.reports_unchanged += 1
+
+
+def _file_name(rec: dict) -> str:
+    return (rec.get("report") or rec["known"])["file_name"]
+
+
 def _originals_first(records: Iterable[dict]) -> list[dict]:
     """Errors, then reports by name length: of two names for the same bytes, the shorter one (x.txt rather
     than "x (1).txt", "x - 副本.txt") becomes the report's name; re-runs keep the first name ever given."""
     recs = list(records)
     errors = [r for r in recs if "error" in r]
     reports = [r for r in recs if "error" not in r]
-    return errors + sorted(reports, key=lambda r: (len(r["report"]["file_name"]), r["report"]["file_name"]))
+    return errors + sorted(reports, key=lambda r: (len(_file_name(r)), _file_name(r)))
+
+
+def loaded_content_hashes(warehouse: str | Path, extractor_version: str) -> set[str]:
+    """Content hashes of the reports in `warehouse` extracted by `extractor_version` (none if no warehouse)."""
+    if not Path(warehouse).exists():
+        return set()
+    con = connect(warehouse, read_only=True)
+    try:
+        exists = con.execute("select count(*) from information_schema.tables "
+                             "where table_schema = 'raw' and table_name = 'reports'").fetchone()[0]
+        if not exists:
+            return set()
+        rows = con.execute("select content_hash from raw.reports where extractor_version = ?",
+                           [extractor_version]).fetchall()
+        return {r[0] for r in rows}
+    finally:
+        con.close()
 
 
 def _upsert_report_file(con: duckdb.DuckDBPyConnection, report_id: str, file_name: str, now: datetime) -> None:

@@ -1,0 +1,38 @@
+"""A batch extracted over several processes gives the same records, in the same order, as one process."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from ingest.batch import extract_all, extract_workers, read_limits
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+
+def _without_times(records: list[dict]) -> list[dict]:
+    return [{**r, "error": {**r["error"], "seen_at": None}} if "error" in r else r for r in records]
+
+
+def test_two_workers_give_the_records_of_one(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, inbox / seed.name)
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "known.txt").write_bytes(SEEDS[2].read_bytes())
+    paths = sorted(inbox.iterdir())
+    known = frozenset({hashlib.sha256(SEEDS[2].read_bytes()).hexdigest()})
+    limits = read_limits(None)
+    one = extract_all(paths, inbox, limits, known, workers=1)
+    two = extract_all(paths, inbox, limits, known, workers=2)
+    assert _without_times(two) == _without_times(one)
+    assert [next(iter(r)) for r in one] == ["report", "report", "error", "known"]  # two seeds, empty, known
+
+
+def test_worker_count_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GOV_REPORTS_EXTRACT_WORKERS", "1")
+    assert extract_workers() == 1
+    monkeypatch.delenv("GOV_REPORTS_EXTRACT_WORKERS")
+    assert extract_workers() >= 1
