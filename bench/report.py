@@ -155,6 +155,7 @@ def plot(results: dict, path: Path) -> None:
 
 def write(results: dict, out_dir: str | Path = BENCH_DIR) -> Path:
     out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     findings_file = BENCH_DIR / "FINDINGS.md"
     findings = findings_file.read_text(encoding="utf-8") if findings_file.exists() else ""
     if results.get("end_to_end"):
