@@ -6,9 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
-from pipeline_helpers import ROOT, SEEDS, run_pipeline
+from pipeline_helpers import ROOT, SEEDS, query, run_pipeline
 
 from extract.scoring import load_gold, load_warehouse, score
 
@@ -22,14 +21,6 @@ EXPECTED_REPORTS = {
     "003_7aa1c1bbe725dce6.txt": ("天津市静海区", "district", 2021, 2020, 2021),
     "004_f1fb1fdb5f33e3a1.txt": ("天津市津南区北闸口镇", "town", 2023, 2022, 2023),
 }
-
-
-def query(warehouse: Path, sql: str, params=None):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_every_seed_has_a_report_row(seeds_run):

@@ -16,23 +16,14 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
-from pipeline_helpers import ROOT, run_pipeline
+from pipeline_helpers import ROOT, query, run_pipeline
 
 from extract.scoring import load_gold, load_warehouse, score
 from tests.fixtures import mixed_inbox
 
 pytestmark = pytest.mark.integration
 GOLD = ROOT / "tests" / "gold"
-
-
-def query(warehouse: Path, sql: str, params=None):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def sha256(path: Path) -> str:

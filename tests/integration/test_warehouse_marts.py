@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
+from pipeline_helpers import query
 
 from ingest.docs import run_dbt
 from ingest.export import export_marts
@@ -16,14 +16,6 @@ pytestmark = pytest.mark.integration
 
 MARTS = {"dim_report", "dim_region", "dim_metric", "dim_period", "fct_indicators", "fct_targets",
          "fct_target_vs_actual", "fct_keywords"}
-
-
-def query(warehouse: Path, sql: str, params=None):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
