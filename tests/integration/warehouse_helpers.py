@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import duckdb
+from pipeline_helpers import query  # noqa: F401 - re-exported for the warehouse tests
 
 ROOT = Path(__file__).resolve().parents[2]
 COOKBOOK = ROOT / "docs" / "cookbook.md"
@@ -17,14 +17,6 @@ _BLOCK = re.compile(r"```sql\n-- cookbook: (?P<name>\w+)\n(?P<sql>.*?)```", re.S
 def cookbook_queries(path: Path = COOKBOOK) -> dict[str, str]:
     """name → SQL of every ```sql block of the cookbook (each starts with `-- cookbook: <name>`)."""
     return {m.group("name"): m.group("sql").strip().rstrip(";") for m in _BLOCK.finditer(path.read_text("utf-8"))}
-
-
-def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 # counts a reader sees in one connection (= one version of the file); compared with the run summaries

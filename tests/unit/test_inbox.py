@@ -5,16 +5,7 @@ from pathlib import Path
 from ingest.batch import discover, extract_batch
 from ingest.inbox import pending_files
 from ingest.load import load_batch_files
-
-REPORT = """政府工作报告
-——2023年1月10日在某某县第十届人民代表大会第三次会议上
-某某县县长 张三
-各位代表：
-一、2022年工作回顾
-过去一年，全县地区生产总值增长4.5%，新增就业1200人。
-二、2023年工作安排
-主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%。
-"""
+from tests.fixtures.texts import REPORT
 
 
 def _load(inbox: Path, warehouse: Path, tmp: Path) -> None:
