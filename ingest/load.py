@@ -105,19 +105,29 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _frame(rows: list[dict], cols: list[tuple[str, str]]) -> pd.DataFrame:
+    """One column per table column (lists of the rows' values: the strings are shared, not copied)."""
     names = [c for c, _ in cols]
-    return pd.DataFrame([{n: r.get(n) for n in names} for r in rows], columns=names)
+    return pd.DataFrame({n: [r.get(n) for r in rows] for n in names}, columns=names)
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, frame: pd.DataFrame, params: list | None = None) -> list[tuple]:
+    """Run `sql` with `frame` readable as the table batch_rows."""
+    con.register("batch_rows", frame)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.unregister("batch_rows")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """All `rows` in one INSERT (every value a DataFrame cell, cast to its column's type)."""
     if not rows:
         return
     cols = TABLES[table]
-    frame = _frame(rows, cols)  # noqa: F841 - read by DuckDB's replacement scan below
     names = ", ".join(f'"{c}"' for c, _ in cols)
     casts = ", ".join(f'CAST("{c}" AS {t.split()[0] if t.split()[0] != "TIMESTAMP" else "TIMESTAMPTZ"})'
                       for c, t in cols)
-    con.execute(f"INSERT INTO raw.{table} ({names}) SELECT {casts} FROM frame")
+    _run(con, f"INSERT INTO raw.{table} ({names}) SELECT {casts} FROM batch_rows", _frame(rows, cols))
 
 
 @dataclasses.dataclass
@@ -132,51 +142,33 @@ class LoadStats:
     superseded: int = 0  # report versions that are no longer current after this load
 
 
+@dataclasses.dataclass
+class _Plan:
+    """What one load writes, table by table (worked out from the records before anything is written)."""
+
+    errors: dict[tuple, dict] = dataclasses.field(default_factory=dict)  # (file_name, content_hash, stage) → last
+    files: dict[tuple[str, str], None] = dataclasses.field(default_factory=dict)  # (report_id, file_name) seen
+    cleared: list[dict] = dataclasses.field(default_factory=list)  # content_hash/file_name out of quarantine
+    reports: list[dict] = dataclasses.field(default_factory=list)  # rows replacing any rows of their report_id
+    sections: list[dict] = dataclasses.field(default_factory=list)
+    facts: list[dict] = dataclasses.field(default_factory=list)
+
+
 def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: datetime | None = None) -> LoadStats:
-    """Load records from extraction batches in one transaction (all or nothing)."""
-    now = now or datetime.now(UTC)
+    """Load records from extraction batches in one transaction (all or nothing).
+
+    Records are taken in the order of _originals_first; each table is then written with one statement per kind
+    of change (set-based upserts, bulk deletes of replaced rows, one INSERT of all new rows).
+    """
+    now = (now or datetime.now(UTC)).astimezone(UTC)  # one time zone for every timestamp written
     stats = LoadStats()
     ensure_schema(con)
     con.execute("BEGIN TRANSACTION")
     try:
         _backfill_report_files(con)
         before = _current_ids(con)
-        seen_now: dict[str, str] = {}  # report_id → the name it is loaded under in this load
-        for rec in _originals_first(records):
-            if "known" in rec:  # already loaded from these bytes: only the file name is recorded
-                _record_known(con, rec["known"], now, seen_now, stats)
-                continue
-            if "error" in rec:
-                _upsert_error(con, rec["error"], now)
-                stats.errors += 1
-                err = rec["error"]
-                stats.error_files.append(f'{err["file_name"]} [{err["error_kind"]}]: {err["message"]}')
-                continue
-            report = dict(rec["report"])
-            rid = report["report_id"]
-            _upsert_report_file(con, rid, report["file_name"], now)
-            # a file (name or content) that now reads fine is no longer in quarantine
-            con.execute("DELETE FROM raw.ingest_errors WHERE content_hash = ? OR file_name = ?",
-                        [report["content_hash"], report["file_name"]])
-            if rid in seen_now:  # the same bytes under another name: one report, both names recorded
-                stats.duplicate_files.append(f'{report["file_name"]} = {seen_now[rid]}')
-                continue
-            seen_now[rid] = report["file_name"]
-            prev = con.execute("select ingested_at, file_name from raw.reports where report_id = ?", [rid]).fetchone()
-            report["ingested_at"] = prev[0] if prev else now
-            report["file_name"] = prev[1] if prev else report["file_name"]  # the first name stays the report's
-            report["warnings"] = json.dumps(report.get("warnings") or [], ensure_ascii=False)
-            for table in ("fact_mentions", "sections", "reports"):
-                con.execute(f"DELETE FROM raw.{table} WHERE report_id = ?", [rid])
-            _insert(con, "reports", [report])
-            _insert(con, "sections", rec["sections"])
-            _insert(con, "fact_mentions", rec["facts"])
-            stats.sections += len(rec["sections"])
-            stats.facts += len(rec["facts"])
-            if prev:
-                stats.reports_unchanged += 1
-            else:
-                stats.reports_loaded += 1
+        plan = _plan(con, _originals_first(records), now, stats)
+        _write(con, plan, now)
         _derive_current_versions(con)
         stats.superseded = len(before - _current_ids(con))
         con.execute("COMMIT")
@@ -186,19 +178,87 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
     return stats
 
 
-def _record_known(con: duckdb.DuckDBPyConnection, known: dict, now: datetime, seen_now: dict[str, str],
-                  stats: LoadStats) -> None:
-    """A file whose bytes are loaded already (extract skipped it): the same as reloading its identical rows."""
-    rid, name = known["report_id"], known["file_name"]
-    if con.execute("select 1 from raw.reports where report_id = ?", [rid]).fetchone() is None:
-        raise ValueError(f"{name}: report {rid} was skipped as already loaded but is not in raw.reports")
-    _upsert_report_file(con, rid, name, now)
-    con.execute("DELETE FROM raw.ingest_errors WHERE content_hash = ? OR file_name = ?", [known["content_hash"], name])
-    if rid in seen_now:
-        stats.duplicate_files.append(f"{name} = {seen_now[rid]}")
-        return
-    seen_now[rid] = name
-    stats.reports_unchanged += 1
+def _plan(con: duckdb.DuckDBPyConnection, records: list[dict], now: datetime, stats: LoadStats) -> _Plan:
+    """The rows of every table, as loading the records one by one in this order would leave them."""
+    plan = _Plan()
+    ids = {(r.get("report") or r.get("known"))["report_id"] for r in records if "error" not in r}
+    loaded = {rid: (_utc(ts), name) for rid, ts, name in _run(
+        con, "SELECT report_id, ingested_at, file_name FROM raw.reports "
+             "WHERE report_id IN (SELECT report_id FROM batch_rows)", pd.DataFrame({"report_id": sorted(ids)}))
+    } if ids else {}
+    seen_now: dict[str, str] = {}  # report_id → the name it is loaded under in this load
+    for rec in records:
+        if "error" in rec:
+            err = rec["error"]
+            plan.errors.pop(key := (err["file_name"], err.get("content_hash"), err["stage"]), None)
+            plan.errors[key] = err  # the last record of a file, hash and stage wins
+            stats.errors += 1
+            stats.error_files.append(f'{err["file_name"]} [{err["error_kind"]}]: {err["message"]}')
+            continue
+        entry = rec.get("report") or rec["known"]
+        rid, name = entry["report_id"], entry["file_name"]
+        if "known" in rec and rid not in loaded and rid not in seen_now:
+            raise ValueError(f"{name}: report {rid} was skipped as already loaded but is not in raw.reports")
+        plan.files[(rid, name)] = None
+        # a file (name or content) that now reads fine is no longer in quarantine
+        plan.cleared.append({"content_hash": entry["content_hash"], "file_name": name})
+        if rid in seen_now:  # the same bytes under another name: one report, both names recorded
+            stats.duplicate_files.append(f"{name} = {seen_now[rid]}")
+            continue
+        seen_now[rid] = name
+        if "known" in rec:  # already loaded from these bytes: only the file name is recorded
+            stats.reports_unchanged += 1
+            continue
+        report = dict(rec["report"])  # a shallow copy: the texts are shared
+        prev = loaded.get(rid)
+        report["ingested_at"] = prev[0] if prev else now
+        report["file_name"] = prev[1] if prev else name  # the first name stays the report's
+        report["warnings"] = json.dumps(report.get("warnings") or [], ensure_ascii=False)
+        plan.reports.append(report)
+        plan.sections.extend(rec["sections"])
+        plan.facts.extend(rec["facts"])
+        stats.sections += len(rec["sections"])
+        stats.facts += len(rec["facts"])
+        if prev:
+            stats.reports_unchanged += 1
+        else:
+            stats.reports_loaded += 1
+    return plan
+
+
+def _utc(ts: datetime | None) -> datetime | None:
+    """A timestamp read back from DuckDB, in UTC like `now` (the same instant: one time zone per column)."""
+    return ts.astimezone(UTC) if ts is not None else None
+
+
+def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime) -> None:
+    if plan.errors:  # an error replaces the row of the same file, hash and stage and keeps its first_seen
+        keys = pd.DataFrame(list(plan.errors), columns=["file_name", "content_hash", "stage"])
+        gone = _run(con, "DELETE FROM raw.ingest_errors e USING batch_rows k WHERE e.file_name = k.file_name "
+                         "AND e.content_hash IS NOT DISTINCT FROM k.content_hash AND e.stage = k.stage "
+                         "RETURNING e.file_name, e.content_hash, e.stage, e.first_seen", keys)
+        first_seen: dict[tuple, datetime | None] = {}
+        for *key, ts in gone:
+            first_seen.setdefault(tuple(key), _utc(ts))
+        _insert(con, "ingest_errors", [{**err, "first_seen": first_seen.get(key, now), "last_seen": now}
+                                       for key, err in plan.errors.items()])
+    if plan.files:
+        pairs = pd.DataFrame(list(plan.files), columns=["report_id", "file_name"])
+        _run(con, "UPDATE raw.report_files f SET last_seen = ? FROM batch_rows p "
+                  "WHERE f.report_id = p.report_id AND f.file_name = p.file_name", pairs, [now])
+        _run(con, "INSERT INTO raw.report_files SELECT p.report_id, p.file_name, ?, ? FROM batch_rows p "
+                  "WHERE NOT EXISTS (SELECT 1 FROM raw.report_files f "
+                  "WHERE f.report_id = p.report_id AND f.file_name = p.file_name)", pairs, [now, now])
+    if plan.cleared:
+        _run(con, "DELETE FROM raw.ingest_errors WHERE content_hash IN (SELECT content_hash FROM batch_rows) "
+                  "OR file_name IN (SELECT file_name FROM batch_rows)", pd.DataFrame(plan.cleared))
+    if plan.reports:  # a report loaded again: its rows are replaced (facts, sections, then the report)
+        ids = pd.DataFrame({"report_id": [r["report_id"] for r in plan.reports]})
+        for table in ("fact_mentions", "sections", "reports"):
+            _run(con, f"DELETE FROM raw.{table} WHERE report_id IN (SELECT report_id FROM batch_rows)", ids)
+        _insert(con, "reports", plan.reports)
+        _insert(con, "sections", plan.sections)
+        _insert(con, "fact_mentions", plan.facts)
 
 
 def _file_name(rec: dict) -> str:
@@ -231,14 +291,6 @@ def loaded_content_hashes(warehouse: str | Path, extractor_version: str) -> set[
         con.close()
 
 
-def _upsert_report_file(con: duckdb.DuckDBPyConnection, report_id: str, file_name: str, now: datetime) -> None:
-    key = [report_id, file_name]
-    updated = con.execute("UPDATE raw.report_files SET last_seen = ? WHERE report_id = ? AND file_name = ? "
-                          "RETURNING report_id", [now, *key]).fetchall()
-    if not updated:
-        con.execute("INSERT INTO raw.report_files VALUES (?, ?, ?, ?)", [*key, now, now])
-
-
 def _backfill_report_files(con: duckdb.DuckDBPyConnection) -> None:
     """Warehouses loaded before raw.report_files existed: each report's own file name."""
     con.execute("INSERT INTO raw.report_files SELECT report_id, file_name, ingested_at, ingested_at FROM raw.reports "
@@ -265,19 +317,6 @@ def _derive_current_versions(con: duckdb.DuckDBPyConnection) -> None:
         UPDATE raw.reports SET is_current = derived.superseded_by IS NULL, superseded_by = derived.superseded_by
         FROM derived WHERE raw.reports.report_id = derived.report_id
     """)
-
-
-def _upsert_error(con: duckdb.DuckDBPyConnection, err: dict, now: datetime) -> None:
-    key = [err["file_name"], err.get("content_hash"), err["stage"]]
-    prev = con.execute(
-        "select first_seen from raw.ingest_errors where file_name = ? and content_hash is not distinct from ? "
-        "and stage = ?", key).fetchone()
-    con.execute(
-        "DELETE FROM raw.ingest_errors where file_name = ? and content_hash is not distinct from ? and stage = ?", key)
-    row = dict(err)
-    row["first_seen"] = prev[0] if prev else now
-    row["last_seen"] = now
-    _insert(con, "ingest_errors", [row])
 
 
 def load_batch_files(warehouse: str | Path, batch_files: Iterable[str | Path]) -> LoadStats:

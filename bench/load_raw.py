@@ -1,0 +1,139 @@
+"""Time the raw load (ingest.load.load_batch_files) on N generated reports in batch files of 10.
+
+    python -m bench.load_raw --reports 1000 [--work /tmp/loadbench] [--baseline HEAD]
+
+Steps, each on the warehouse the step before left: `load` (N reports into a new file), `reload` (the same batch
+files again: idempotent), `plus1` (an incremental run: N `known` records and 1 new report, as the DAG's extract
+makes them), `mixed` (a copy of a report under a second name, an empty file and a changed file). The corpus
+(bench.make_corpus, N + 1 reports) and the batch files are made once in --work and reused.
+
+--baseline REF also runs the loader of `git show REF:ingest/load.py` and compares every raw.* table between the
+two (timestamps as the rank of the load that wrote them: each load stamps one `now`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+import duckdb
+
+from bench.make_corpus import make_corpus
+from ingest import load
+from ingest.batch import extract_batch, make_batches, read_batch, write_known
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STEPS = ("load", "reload", "plus1", "mixed")
+
+
+def _extract(files: list[Path], root: Path, out: Path, known: set[str] = frozenset()) -> list[Path]:
+    """Batch files of 10 as the DAG's extract task writes them (`known`: content hashes already loaded)."""
+    if out.exists():
+        shutil.rmtree(out)
+    staging = out / "staging"
+    write_known(staging, set(known))
+    cfg = {"input_dir": str(root), "staging_dir": str(staging)}
+    return [Path(extract_batch([str(f) for f in batch], out / f"batch_{i:04d}.jsonl", cfg).path)
+            for i, batch in enumerate(make_batches(sorted(files), 10))]
+
+
+def prepare(work: Path, n: int) -> dict[str, list[Path]]:
+    """The batch files of every step (made once: extraction is CPU heavy)."""
+    marker = work / "made.json"
+    steps = {s: work / s for s in ("load", "plus1", "mixed")}
+    if marker.exists() and json.loads(marker.read_text()) == {"reports": n}:
+        return {s: sorted(d.glob("*.jsonl")) for s, d in steps.items()}
+    corpus, extra = work / "corpus", work / "extra"
+    files = make_corpus(corpus, n + 1)
+    extra.mkdir(parents=True, exist_ok=True)
+    new = files[-1].rename(extra / files[-1].name)  # the +1 report stays out of the first N
+    t = time.perf_counter()
+    batches = _extract(files[:n], corpus, steps["load"])
+    print(f"extracted {n} reports in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    known = {r["report"]["content_hash"] for b in batches for r in read_batch(b) if "report" in r}
+    new.rename(corpus / new.name)
+    _extract([*files[:n], corpus / new.name], corpus, steps["plus1"], known)
+    mixed = work / "mixed_inbox"
+    shutil.rmtree(mixed, ignore_errors=True)
+    mixed.mkdir()
+    shutil.copy(files[0], mixed / f"{files[0].stem} - 副本.txt")
+    (mixed / "empty.txt").write_bytes(b"")
+    (mixed / files[1].name).write_text(files[1].read_text(encoding="utf-8") + "（本报告已更正）\n", encoding="utf-8")
+    _extract(sorted(mixed.iterdir()), mixed, steps["mixed"], known)
+    marker.write_text(json.dumps({"reports": n}))
+    return {s: sorted(d.glob("*.jsonl")) for s, d in steps.items()}
+
+
+def baseline_loader(ref: str) -> types.ModuleType:
+    src = subprocess.check_output(["git", "show", f"{ref}:ingest/load.py"], cwd=PROJECT_ROOT)
+    module = types.ModuleType(f"load_{ref}")
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(src, f"{ref}:ingest/load.py", "exec"), module.__dict__)  # noqa: S102 - the project's own code
+    return module
+
+
+def run(loader: types.ModuleType, wh: Path, batches: dict[str, list[Path]]) -> dict[str, float]:
+    wh.unlink(missing_ok=True)
+    times = {}
+    for step in STEPS:
+        files = batches["load" if step == "reload" else step]
+        t = time.perf_counter()
+        loader.load_batch_files(wh, files)
+        times[step] = time.perf_counter() - t
+    t = time.perf_counter()
+    duckdb.connect(str(wh)).close()
+    times["open"] = time.perf_counter() - t
+    return times
+
+
+def contents(wh: Path) -> dict[str, list[tuple]]:
+    """Every raw.* table as sorted rows; a timestamp becomes the rank of its value among all of the file's."""
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        tables = {t: con.execute(f"select * from raw.{t}").fetchall() for t in load.TABLES}
+        types_ = {t: [d[1] for d in con.execute(f"select * from raw.{t} limit 0").description] for t in load.TABLES}
+    finally:
+        con.close()
+    stamps = sorted({v for t, rows in tables.items() for row in rows for v, ty in zip(row, types_[t], strict=True)
+                     if "TIMESTAMP" in str(ty) and v is not None})
+    rank = {v: i for i, v in enumerate(stamps)}
+    return {t: sorted((tuple(rank.get(v, v) if "TIMESTAMP" in str(ty) else v
+                             for v, ty in zip(row, types_[t], strict=True)) for row in rows), key=repr)
+            for t, rows in tables.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reports", type=int, default=1000)
+    ap.add_argument("--work", default="/tmp/loadbench")
+    ap.add_argument("--baseline", help="also time and compare the loader of this git revision")
+    a = ap.parse_args(argv)
+    work = Path(a.work)
+    batches = prepare(work, a.reports)
+    loaders = {"current": load}
+    if a.baseline:
+        loaders = {a.baseline: baseline_loader(a.baseline), **loaders}
+    results = {}
+    for name, loader in loaders.items():
+        wh = work / f"wh_{name}.duckdb"
+        times = run(loader, wh, batches)
+        results[name] = contents(wh)
+        print(f"{name:>10}: " + "  ".join(f"{s} {v:.2f} s" for s, v in times.items()), flush=True)
+    counts = {t: len(rows) for t, rows in results["current"].items()}
+    print("rows: " + ", ".join(f"{t} {c}" for t, c in counts.items()))
+    if a.baseline:
+        same = [t for t in load.TABLES if results[a.baseline][t] == results["current"][t]]
+        print(f"identical to {a.baseline}: {', '.join(same) or 'none'}; differ: "
+              f"{', '.join(t for t in load.TABLES if t not in same) or 'none'}")
+        return 0 if len(same) == len(load.TABLES) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
