@@ -15,5 +15,5 @@ COPY --chown=airflow:root dags /opt/gov_reports/dags
 
 ENV GOV_REPORTS_HOME=/opt/gov_reports \
     PYTHONPATH=/opt/gov_reports
-# the dbt manifest lets cosmos render the task group without running dbt at parse time
+# a parse at build time checks the project inside the image (the DAG itself never runs dbt at parse time)
 RUN cd /opt/gov_reports/dbt_project && dbt parse --quiet --profiles-dir .

@@ -14,14 +14,13 @@ export AIRFLOW_HOME := $(CURDIR)/.airflow
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__UNIT_TEST_MODE := False
-export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export AIRFLOW__OPENLINEAGE__DISABLED := True
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := False
 export GOV_REPORTS_HOME := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: all setup run test unit integration lint manifest docs score rollback clean lock export browser screenshots airflow-ui bench
+.PHONY: all setup run test unit integration lint docs score rollback clean lock export browser screenshots airflow-ui bench
 
 all: run
 
@@ -37,16 +36,12 @@ $(AIRFLOW_HOME)/airflow.db: $(BIN)/.installed
 	mkdir -p $(AIRFLOW_HOME)
 	$(BIN)/airflow db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || (cat $(AIRFLOW_HOME)/db-migrate.log; exit 1)
 
-# the dbt manifest lets cosmos render the task group without running dbt at DAG parse time
-manifest: $(BIN)/.installed
-	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
-
-run: $(AIRFLOW_HOME)/airflow.db manifest
+run: $(AIRFLOW_HOME)/airflow.db
 	@echo "gov_reports: $(INPUT) → $(WAREHOUSE) (Airflow log: $(AIRFLOW_HOME)/last-run.log)"
 	$(BIN)/python -m ingest.run --input "$(INPUT)" --warehouse "$(WAREHOUSE)" --batch-size $(BATCH_SIZE) \
 		$(if $(filter 1 true yes,$(STRICT)),--strict,)
 
-test: $(AIRFLOW_HOME)/airflow.db manifest lint browser
+test: $(AIRFLOW_HOME)/airflow.db lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 unit: $(BIN)/.installed
@@ -66,7 +61,7 @@ docs: $(BIN)/.installed
 # Airflow's web UI on the embedded database, with the DAG gov_reports and the runs of `make run`
 # (login admin; the password is printed at start and kept in .airflow/simple_auth_manager_passwords.json.generated)
 AIRFLOW_UI_PORT ?= 8080
-airflow-ui: $(AIRFLOW_HOME)/airflow.db manifest
+airflow-ui: $(AIRFLOW_HOME)/airflow.db
 	@echo "Airflow UI on http://127.0.0.1:$(AIRFLOW_UI_PORT) (Ctrl-C stops)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" AIRFLOW__API__PORT=$(AIRFLOW_UI_PORT) AIRFLOW__API__HOST=127.0.0.1 \
 		$(BIN)/airflow standalone
@@ -83,7 +78,7 @@ browser:
 			chromium chromium-driver fonts-wqy-microhei >/dev/null)
 
 # refresh docs/screenshots/ from the browser test (a full DAG run on seeds/)
-screenshots: $(AIRFLOW_HOME)/airflow.db manifest browser
+screenshots: $(AIRFLOW_HOME)/airflow.db browser
 	GOV_REPORTS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/integration/test_warehouse_browser.py
 
 rollback: $(BIN)/.installed
@@ -95,7 +90,7 @@ BENCH_SIZES ?= 5,100,1000
 BENCH_RUNS ?= 3
 BENCH_LARGE_RUNS ?= $(BENCH_RUNS)
 BENCH_WORK ?= /tmp/gov-reports-bench
-bench: $(AIRFLOW_HOME)/airflow.db manifest
+bench: $(AIRFLOW_HOME)/airflow.db
 	$(BIN)/python -m bench.run_all --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --large-runs $(BENCH_LARGE_RUNS) --work "$(BENCH_WORK)" \
 		--batch-size $(BATCH_SIZE)
 

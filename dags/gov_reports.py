@@ -1,12 +1,12 @@
 """gov_reports: government work reports → DuckDB raw layer → dbt marts → Great Expectations → publish.
 
-discover → extract (one mapped task per batch of reports) → load raw → dbt (cosmos task group:
-seeds, models and their tests as tasks) → validate (GE) → docs and overview page → publish (atomic swap).
+discover → extract (one mapped task per batch of reports) → load raw → dbt build (seeds, models and their
+tests in one dbt invocation) → validate (GE) → docs and overview page → publish (atomic swap).
 
 Configuration comes from DAG params (``--conf``), Airflow Variables (gov_reports_input_dir,
 gov_reports_warehouse, gov_reports_batch_size, gov_reports_strict) or the environment
 (GOV_REPORTS_INPUT, GOV_REPORTS_WAREHOUSE …), resolved at run time. Parsing this file does no
-heavy work: cosmos reads the dbt manifest (``make manifest``) or falls back to ``dbt ls``.
+heavy work: no dbt, DuckDB or extraction code is imported at parse time.
 """
 
 from __future__ import annotations
@@ -24,14 +24,8 @@ PROJECT_ROOT = Path(os.environ.get("GOV_REPORTS_HOME", Path(__file__).resolve().
 if str(PROJECT_ROOT) not in sys.path:  # the project's packages (extract, ingest) sit beside dags/
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig  # noqa: E402
-from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior  # noqa: E402
-
-DBT_DIR = PROJECT_ROOT / "dbt_project"
-MANIFEST = DBT_DIR / "target" / "manifest.json"
 WRITER_POOL = os.environ.get("GOV_REPORTS_WRITER_POOL", "default_pool")  # 1 slot in production: one DuckDB writer
 
-BUILD_PATH = "{{ ti.xcom_pull(task_ids='prepare')['build_path'] }}"
 # the DAG gov_reports_inbox_watch updates this asset when new or changed files land in the inbox
 INBOX_ASSET = Asset("gov_reports_inbox", uri="file:///gov_reports/inbox")
 # daily backstop; GOV_REPORTS_SCHEDULE (a cron expression) overrides the time of day
@@ -45,6 +39,11 @@ DEFAULT_ARGS = {
     "execution_timeout": timedelta(minutes=30),
 }
 
+
+DBT_DOC = """`dbt build` of dbt_project/ against the build copy: seeds, every staging, intermediate and mart model and
+its tests, in dependency order, in one dbt invocation (dbt's threads from profiles.yml). The log lists every
+node with its status and seconds. A failed data test fails the run without retry (the data is wrong); an
+error (a locked file, a crash) is retried. The published warehouse is untouched either way."""
 
 EXTRACT_DOC = """One batch of reports: read, clean, describe, split, extract facts; one JSON-lines file per batch.
 A bad file becomes an error record (raw.ingest_errors), never a failed task."""
@@ -168,36 +167,22 @@ def gov_reports():
             raise AirflowFailException(f"STRICT run: {stats.errors} file(s) rejected: {stats.error_files}")
         return asdict(stats)
 
-    dbt = DbtTaskGroup(
-        group_id="dbt",
-        project_config=ProjectConfig(
-            dbt_project_path=DBT_DIR,
-            manifest_path=MANIFEST if MANIFEST.exists() else None,
-        ),
-        profile_config=ProfileConfig(
-            profile_name="gov_reports",
-            target_name="local",
-            profiles_yml_filepath=DBT_DIR / "profiles.yml",
-        ),
-        execution_config=ExecutionConfig(
-            execution_mode=ExecutionMode.LOCAL,
-            invocation_mode=InvocationMode.DBT_RUNNER,
-        ),
-        render_config=RenderConfig(
-            load_method=LoadMode.DBT_MANIFEST if MANIFEST.exists() else LoadMode.AUTOMATIC,
-            # one task per model that builds it and runs its tests (`dbt build --select model`)
-            test_behavior=TestBehavior.BUILD,
-            # tests between two models (relationships) run once both are built
-            should_detach_multiple_parents_tests=True,
-            emit_datasets=False,
-        ),
-        operator_args={
-            "env": {"GOV_REPORTS_DUCKDB": BUILD_PATH},
-            "append_env": True,
-            "install_deps": False,
-            "pool": WRITER_POOL,
-        },
-    )
+    @task(pool=WRITER_POOL, on_failure_callback=notify_failure, doc_md=DBT_DOC)
+    def dbt_build(cfg: dict) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from ingest.dbt_runner import build
+
+        result = build(cfg["build_path"], Path(cfg["build_path"]).parent / "dbt_target")
+        for node in result.nodes:
+            print(f"{node.resource_type:9} {node.status:7} {node.seconds:6.2f}s  {node.name}")
+        print(result.summary())
+        if result.success:
+            return result.to_dict()
+        problems = "\n  ".join(result.to_dict()["failures"] or [result.error or "see the dbt log above"])
+        if result.tests_failed_only():  # the data is wrong: retrying cannot help
+            raise AirflowFailException(f"dbt tests failed, the warehouse was not published:\n  {problems}")
+        raise RuntimeError(f"dbt build failed (retried; the published warehouse is unchanged):\n  {problems}")
 
     @task(pool=WRITER_POOL, on_failure_callback=notify_failure)
     def validate(cfg: dict) -> dict:
@@ -216,11 +201,12 @@ def gov_reports():
 
     @task(on_failure_callback=notify_failure)
     def docs(cfg: dict) -> str:
-        """`dbt docs generate --static` against the build copy, into the docs folder beside the warehouse."""
+        """`dbt docs generate --static` against the build copy, into the docs folder beside the warehouse; skipped
+        when the site there was made from the same dbt project and table columns (its fingerprint)."""
         from ingest.docs import generate_docs
 
-        out = generate_docs(cfg["build_path"], cfg["docs_dir"])
-        print(f"dbt docs: {out}")
+        out, generated = generate_docs(cfg["build_path"], cfg["docs_dir"])
+        print(f"dbt docs: {out}" + ("" if generated else " (project and columns unchanged: kept)"))
         return str(out)
 
     @task(on_failure_callback=notify_failure)
@@ -233,7 +219,8 @@ def gov_reports():
         return str(out)
 
     @task(pool=WRITER_POOL, on_failure_callback=notify_failure, execution_timeout=timedelta(minutes=10))
-    def publish(cfg: dict, load_stats: dict, validation: dict, docs_path: str, overview_path: str) -> dict:
+    def publish(cfg: dict, load_stats: dict, dbt_stats: dict, validation: dict, docs_path: str,
+                overview_path: str) -> dict:
         """Atomic swap of the validated build copy into the published warehouse (the old one is kept for
         `make rollback`) and the run summary."""
         from ingest.publish import publish as swap
@@ -247,6 +234,7 @@ def gov_reports():
             "docs": docs_path,
             "overview": overview_path,
             "load": load_stats,
+            "dbt": dbt_stats,
             "validation": validation,
             "counts": warehouse_counts(cfg["warehouse"]),
         }
@@ -261,8 +249,9 @@ def gov_reports():
     checked = validate(cfg)
     site = docs(cfg)
     page = overview(cfg)
-    loaded >> dbt >> checked >> site >> page  # one DuckDB user at a time: docs, then the page
-    publish(cfg, loaded, checked, site, page)
+    built = dbt_build(cfg)
+    loaded >> built >> checked >> site >> page  # one DuckDB user at a time: docs, then the page
+    publish(cfg, loaded, built, checked, site, page)
 
 
 dag = gov_reports()

@@ -11,7 +11,7 @@ import duckdb
 def release_dbt_connection() -> None:
     """Close the DuckDB database that dbt-duckdb keeps open for the life of the process.
 
-    Under `airflow dags test` every task runs in one process: cosmos' in-process dbt runs leave
+    Under `airflow dags test` every task runs in one process: in-process dbt runs (dbtRunner) leave
     dbt-duckdb's cached environment holding the file, and DuckDB refuses a second connection
     with another configuration (read-only) or after the file was swapped.
     """

@@ -18,7 +18,7 @@ from ingest.config import PROJECT_ROOT
 
 _SHOW = re.compile(
     r"\[DAG TEST\] end task task_id=(?P<task>\S+)( map_index=(?P<map>-?\d+))?"
-    r"|^(?P<msg>(?:input|warehouse|build copy|rejected|loaded|batch|Great Expectations|published|dbt docs|"
+    r"|^(?P<msg>(?:input|warehouse|build copy|rejected|loaded|batch|Great Expectations|published|dbt docs|dbt build in|"
     r"overview page|\d+ report files)\b.*)"
 )
 

@@ -54,7 +54,6 @@ def _probe(path: Path, tmp_path: Path) -> dict:
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
         "PYTHONPATH": str(ROOT),
         "GOV_REPORTS_HOME": str(ROOT),
     })
@@ -88,8 +87,7 @@ def test_every_task_has_an_owner_retries_docs_and_a_timeout(probed):
             assert task["owner"] and task["owner"] != "airflow", task
             assert task["retries"] >= 1, task
             assert task["timeout"], task
-            if not task["kind"].startswith("Dbt"):  # cosmos tasks are documented by the dbt docs site
-                assert task["doc"], task
+            assert task["doc"], task
 
 
 def test_import_does_no_database_access(probed):

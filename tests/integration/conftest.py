@@ -22,7 +22,6 @@ def airflow_env(tmp_path_factory) -> dict[str, str]:
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
         "AIRFLOW__OPENLINEAGE__DISABLED": "True",
         "DO_NOT_TRACK": "1",
         "GX_ANALYTICS_ENABLED": "False",

@@ -100,7 +100,7 @@ def run_and_kill(env: dict[str, str], inbox: Path, warehouse: Path, task: str, d
         proc.wait()
 
 
-KILL_POINTS = [("extract", 1.0), ("load_raw", 0.3), (r"dbt\.stg_fact_mentions[._]\w+", 1.0), ("validate", 1.5)]
+KILL_POINTS = [("extract", 1.0), ("load_raw", 0.3), ("dbt_build", 5.0), ("validate", 1.5)]
 
 
 def _facts_by_file(wh: Path) -> list[tuple]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import query
 
-from ingest.docs import run_dbt
+from ingest.dbt_runner import run_dbt
 from ingest.export import export_marts
 
 pytestmark = pytest.mark.integration

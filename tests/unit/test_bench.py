@@ -47,8 +47,8 @@ LOG = """\
 2026-01-01T10:00:05.500000Z [info ] [DAG TEST] end task task_id=extract map_index=0 [x]
 2026-01-01T10:00:05.500000Z [info ] [DAG TEST] starting task_id=extract map_index=1 [x]
 2026-01-01T10:00:06.500000Z [info ] [DAG TEST] end task task_id=extract map_index=1 [x]
-2026-01-01T10:00:07.000000Z [info ] [DAG TEST] starting task_id=dbt.stg_reports.run map_index=-1 [x]
-2026-01-01T10:00:11.000000Z [info ] [DAG TEST] end task task_id=dbt.stg_reports.run map_index=-1 [x]
+2026-01-01T10:00:07.000000Z [info ] [DAG TEST] starting task_id=dbt_build map_index=-1 [x]
+2026-01-01T10:00:11.000000Z [info ] [DAG TEST] end task task_id=dbt_build map_index=-1 [x]
 """
 
 

@@ -1,0 +1,129 @@
+"""dbt in-process (dbtRunner) against one warehouse file: the run's `dbt build`, and any other command.
+
+One `dbt build` builds seeds, models and their tests in dependency order with dbt's own threads
+(profiles.yml), starting dbt once. The per-node results (model, seed or test; status; seconds;
+message) are returned so that the task log and the run summary show what each model did.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.config import DBT_PROJECT_DIR
+
+# statuses of dbt's RunStatus / TestStatus that fail the build
+_FAILED = {"error", "fail", "runtime error"}
+
+
+@contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def invoke(args: list[str], warehouse: str | Path):
+    """Run one dbt command in-process against `warehouse` (GOV_REPORTS_DUCKDB); dbt's dbtRunnerResult."""
+    from dbt.cli.main import dbtRunner
+
+    from ingest.duckdb_io import release_dbt_connection
+
+    base = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    with _env("GOV_REPORTS_DUCKDB", str(Path(warehouse).resolve())):
+        try:
+            return dbtRunner().invoke([*args, *base])
+        finally:
+            release_dbt_connection()  # dbt-duckdb keeps the file open for the life of the process otherwise
+
+
+def run_dbt(args: list[str], warehouse: str | Path) -> None:
+    """Run one dbt command in-process against `warehouse`; raises with dbt's error on failure."""
+    result = invoke(args, warehouse)
+    if not result.success:
+        raise RuntimeError(f"dbt {' '.join(args)} failed: {result.exception or 'see the dbt log above'}")
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    unique_id: str  # e.g. model.gov_reports.dim_report, test.gov_reports.not_null_…
+    resource_type: str  # model, seed, test, unit_test
+    name: str
+    status: str  # success, pass, warn, error, fail, skipped
+    seconds: float
+    message: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status in _FAILED
+
+
+@dataclass
+class BuildResult:
+    success: bool
+    seconds: float
+    nodes: list[NodeResult] = field(default_factory=list)
+    error: str = ""  # dbt could not run at all (bad project, no profile …)
+
+    def failures(self) -> list[NodeResult]:
+        return [n for n in self.nodes if n.failed]
+
+    def tests_failed_only(self) -> bool:
+        """Every failure is a data test that found rows: the data is wrong, running again will not help."""
+        failed = self.failures()
+        return bool(failed) and not self.error and all(
+            n.resource_type in ("test", "unit_test") and n.status == "fail" for n in failed)
+
+    def summary(self) -> str:
+        kinds = Counter(n.resource_type for n in self.nodes)
+        statuses = Counter(n.status for n in self.nodes)
+        parts = ", ".join(f"{count} {kind}s" for kind, count in sorted(kinds.items()))
+        states = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+        return f"dbt build in {self.seconds:.1f} s: {parts or 'no nodes'} ({states or '-'})"
+
+    def slowest(self, n: int = 5) -> list[NodeResult]:
+        return sorted(self.nodes, key=lambda r: r.seconds, reverse=True)[:n]
+
+    def to_dict(self) -> dict:
+        return {"success": self.success, "seconds": round(self.seconds, 2), "summary": self.summary(),
+                "failures": [f"{n.resource_type} {n.name}: {n.status} {n.message}".strip() for n in self.failures()],
+                "slowest": [f"{n.name} {n.seconds:.2f}s" for n in self.slowest()]}
+
+
+def _node_results(result) -> list[NodeResult]:
+    out = []
+    for r in getattr(getattr(result, "result", None), "results", None) or []:
+        node = r.node
+        status = getattr(r.status, "value", str(r.status))
+        out.append(NodeResult(unique_id=node.unique_id, resource_type=str(getattr(node.resource_type, "value",
+                              node.resource_type)), name=node.name, status=str(status).lower(),
+                              seconds=float(r.execution_time or 0.0), message=str(r.message or "")))
+    return out
+
+
+def build(warehouse: str | Path, target_dir: str | Path, select: list[str] | None = None) -> BuildResult:
+    """`dbt build` of the project (or of `select`) against `warehouse`; dbt's files go to `target_dir`,
+    which is kept between runs so that dbt parses only what changed (partial parsing)."""
+    target = Path(target_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    args = ["build", "--target-path", str(target)]
+    if select:
+        args += ["--select", *select]
+    start = time.perf_counter()
+    result = invoke(args, warehouse)
+    nodes = _node_results(result)
+    error = ""
+    if result.exception is not None:
+        error = f"{type(result.exception).__name__}: {result.exception}"
+    return BuildResult(success=bool(result.success), seconds=time.perf_counter() - start, nodes=nodes, error=error)

@@ -1,0 +1,124 @@
+"""The DAG's dbt step (ingest/dbt_runner.py) and the docs step's fingerprint (ingest/docs.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest import docs
+from ingest.config import DBT_PROJECT_DIR
+from ingest.dbt_runner import BuildResult, NodeResult, build
+
+
+def _node(kind: str, status: str, name: str = "x") -> NodeResult:
+    return NodeResult(unique_id=f"{kind}.gov_reports.{name}", resource_type=kind, name=name, status=status,
+                      seconds=0.5)
+
+
+@pytest.mark.parametrize("nodes, error, failed_names, data_only", [
+    ([_node("model", "success"), _node("test", "pass")], "", [], False),
+    ([_node("model", "success"), _node("test", "warn")], "", [], False),
+    ([_node("model", "success"), _node("test", "fail", "unique_x")], "", ["unique_x"], True),
+    ([_node("unit_test", "fail", "u")], "", ["u"], True),
+    ([_node("model", "error", "dim_report"), _node("test", "skipped")], "", ["dim_report"], False),
+    ([_node("model", "error", "m"), _node("test", "fail", "t")], "", ["m", "t"], False),
+    ([_node("test", "fail", "t")], "RuntimeError: crashed", ["t"], False),
+    ([], "CompilationError: bad yml", [], False),
+])
+def test_build_result_tells_data_failures_from_errors(nodes, error, failed_names, data_only):
+    result = BuildResult(success=not failed_names and not error, seconds=3.0, nodes=nodes, error=error)
+    assert [n.name for n in result.failures()] == failed_names
+    assert result.tests_failed_only() is data_only
+    as_dict = result.to_dict()
+    assert len(as_dict["failures"]) == len(failed_names)
+    assert as_dict["summary"].startswith("dbt build in 3.0 s")
+
+
+def test_summary_counts_kinds_and_statuses():
+    result = BuildResult(True, 1.25, [_node("model", "success"), _node("model", "success"), _node("test", "pass")])
+    assert result.summary() == "dbt build in 1.2 s: 2 models, 1 tests (1 pass, 2 success)"
+    assert [n.name for n in result.slowest(1)] == ["x"]
+
+
+def test_build_runs_dbt_and_reports_every_node(tmp_path):
+    """A real `dbt build` of two seeds and the relationship test between them, against a fresh file."""
+    warehouse = tmp_path / "w.duckdb"
+    result = build(warehouse, tmp_path / "target", select=["metrics", "metric_aliases"])
+    assert result.success, result.to_dict()
+    by_name = {n.name: n for n in result.nodes}
+    assert {"metrics", "metric_aliases"} <= set(by_name)
+    assert any(n.resource_type == "test" and n.status == "pass" for n in result.nodes)
+    assert all(n.status in ("success", "pass") for n in result.nodes)
+    assert by_name["metrics"].resource_type == "seed" and by_name["metrics"].seconds > 0
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select count(*) from reference.metrics").fetchone()[0] > 0
+    con.close()
+    assert (tmp_path / "target" / "run_results.json").is_file()
+
+
+def test_build_reports_a_broken_model_as_an_error_not_as_failed_data(tmp_path):
+    """raw.* does not exist in an empty file: the staging models cannot build; dbt says which."""
+    result = build(tmp_path / "empty.duckdb", tmp_path / "target", select=["stg_reports"])
+    assert not result.success
+    assert [n.name for n in result.failures()] == ["stg_reports"]
+    assert not result.tests_failed_only()
+
+
+def _warehouse(path: Path, columns: str = "a integer") -> Path:
+    con = duckdb.connect(str(path))
+    con.execute(f"create table t ({columns})")
+    con.close()
+    return path
+
+
+def _site(folder: Path, fingerprint: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in docs.SITE_FILES:
+        (folder / name).write_text("{}", encoding="utf-8")
+    (folder / docs.FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="utf-8")
+    return folder
+
+
+def test_fingerprint_follows_the_project_files_and_the_warehouse_columns(tmp_path):
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    wh = _warehouse(tmp_path / "w.duckdb")
+    base = docs.project_fingerprint(project, wh)
+    assert docs.project_fingerprint(project, wh) == base
+    (project / "target").mkdir()  # dbt's own output is not part of the project
+    (project / "target" / "run_results.json").write_text("{}", encoding="utf-8")
+    assert docs.project_fingerprint(project, wh) == base
+
+    model = project / "models" / "marts" / "dim_report.sql"
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+    changed_model = docs.project_fingerprint(project, wh)
+    assert changed_model != base
+
+    con = duckdb.connect(str(wh))
+    con.execute("alter table t add column b varchar")
+    con.close()
+    assert docs.project_fingerprint(project, wh) != changed_model
+    assert docs.project_fingerprint(project, _warehouse(tmp_path / "other.duckdb")) != base  # another file name
+
+
+def test_docs_are_kept_when_the_fingerprint_matches_and_every_file_is_there(tmp_path, monkeypatch):
+    wh = _warehouse(tmp_path / "w.duckdb")
+    site = _site(tmp_path / "docs", docs.project_fingerprint(warehouse=wh))
+    ran = []
+    monkeypatch.setattr(docs, "run_dbt", lambda args, warehouse: ran.append(args))
+
+    path, generated = docs.generate_docs(wh, site)
+    assert (path, generated, ran) == (site.resolve() / "index.html", False, [])
+
+    (site / "catalog.json").unlink()  # a site missing a file is made again
+    assert docs.generate_docs(wh, site)[1] is True
+    assert ran and ran[-1][:3] == ["docs", "generate", "--static"]
+
+    _site(site, "another project")
+    assert docs.generate_docs(wh, site)[1] is True
+    assert docs.generate_docs(wh, site, force=False)[1] is False  # the marker was written after generating
+    assert docs.generate_docs(wh, site, force=True)[1] is True
+    assert len(ran) == 3
