@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INPUT ?= seeds
 WAREHOUSE ?= warehouse/gov_reports.duckdb
 STRICT ?= 0
-BATCH_SIZE ?= 10
+BATCH_SIZE ?= 50
 PYTEST_ARGS ?=
 
 export AIRFLOW_HOME := $(CURDIR)/.airflow

@@ -142,7 +142,7 @@ def isolated_airflow_home(dest: str | Path) -> Path:
     return home
 
 
-def run_dag(input_dir: str | Path, warehouse: str | Path, batch_size: int = 10,
+def run_dag(input_dir: str | Path, warehouse: str | Path, batch_size: int = 50,
             log_copy: str | Path | None = None, airflow_home: str | Path | None = None) -> RunResult:
     """One `python -m ingest.run` (the command `make run` uses), measured."""
     env = {**MAKE_ENV, **os.environ}
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--input", required=True)
     ap.add_argument("--warehouse", required=True, help="in a folder of its own: --fresh empties that folder")
-    ap.add_argument("--batch-size", type=int, default=10)
+    ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--fresh", action="store_true", help="start from an empty warehouse folder")
     ap.add_argument("--airflow-home", help="run with an Airflow home of its own (a copy of the project's DB)")
     a = ap.parse_args(argv)

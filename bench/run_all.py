@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="5,100,1000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--large-runs", type=int, help="runs of sizes over 100 and of the incremental step")
-    ap.add_argument("--batch-size", type=int, default=10)
+    ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--extract-workers", default=f"1,{os.cpu_count() or 1}")
     ap.add_argument("--work", default="/tmp/gov-reports-bench")
     ap.add_argument("--out", default=str(BENCH_DIR), help="where results.json, RESULTS.md and the plot go")

@@ -19,7 +19,7 @@ SETTINGS: dict[str, tuple[str, str, Any]] = {
     "warehouse": (
         "gov_reports_warehouse", "GOV_REPORTS_WAREHOUSE", str(PROJECT_ROOT / "warehouse" / "gov_reports.duckdb")
     ),
-    "batch_size": ("gov_reports_batch_size", "GOV_REPORTS_BATCH_SIZE", 10),
+    "batch_size": ("gov_reports_batch_size", "GOV_REPORTS_BATCH_SIZE", 50),
     "strict": ("gov_reports_strict", "GOV_REPORTS_STRICT", False),
     # reading limits: larger files are rejected unread; a DOCX that unpacks to more is a zip bomb
     "max_file_mb": ("gov_reports_max_file_mb", "GOV_REPORTS_MAX_FILE_MB", 50),

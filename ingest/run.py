@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--input", default="seeds")
     ap.add_argument("--warehouse", default="warehouse/gov_reports.duckdb")
-    ap.add_argument("--batch-size", type=int, default=10)
+    ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--strict", action="store_true")
     a = ap.parse_args(argv)
     input_dir = Path(a.input).resolve()
