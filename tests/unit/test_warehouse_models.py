@@ -1,4 +1,5 @@
-"""The dbt Python models' pure functions: region parsing with cpca, jieba keyword extraction."""
+"""The dbt Python models' pure functions: region parsing with cpca, jieba keyword extraction (the keyword
+model is glue around extract.keywords)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+
+from extract import keywords as keyword_rule
 
 MODELS = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "intermediate"
 
@@ -56,9 +59,14 @@ TEXT = ("大力发展新质生产力，推动制造业高质量发展。新质�
         "加快发展数字经济，推进数字产业化和产业数字化，建设数字经济产业园。全年新增就业5000人。") * 3
 
 
+def test_the_keyword_model_uses_the_rule_of_extract_keywords():
+    assert keywords.keyword_rows is keyword_rule.keyword_rows
+    assert keywords.known_rows is keyword_rule.known_rows and keywords.COLUMNS is keyword_rule.COLUMNS
+
+
 @pytest.mark.parametrize("method", ["tfidf", "textrank"])
 def test_top_terms_are_ranked_words_without_numbers(method):
-    terms = keywords.top_terms(TEXT, method, top_k=5)
+    terms = keyword_rule.top_terms(TEXT, method, top_k=5)
     assert [rank for rank, _, _ in terms] == [1, 2, 3, 4, 5]
     words = [term for _, term, _ in terms]
     assert "生产力" in words or "新质生产力" in words or "数字经济" in words
@@ -76,4 +84,4 @@ def test_keyword_rows_cover_both_methods_and_skip_empty_sections():
 
 def test_unknown_keyword_method_is_refused():
     with pytest.raises(ValueError, match="unknown keyword method"):
-        keywords.top_terms(TEXT, "lda")
+        keyword_rule.top_terms(TEXT, "lda")
