@@ -43,3 +43,19 @@ def test_page_embeds_each_chart_once_and_counts_statuses():
     assert '<table id="table-tva">' in page and "<td>一般公共预算收入</td>" in page
     assert "&lt;b&gt;县&lt;/b&gt;" not in page  # unknown targets are not in the table
     assert "<b>县</b>" not in page and "\\u003cb\\u003e县" in page  # data never closes a tag in the page
+
+
+def test_the_vega_bundle_is_made_once_and_reused(tmp_path, monkeypatch):
+    import vl_convert
+
+    from ingest import overview
+
+    calls = []
+    real = vl_convert.javascript_bundle
+    monkeypatch.setattr(vl_convert, "javascript_bundle", lambda **kw: calls.append(kw) or real(**kw))
+    first = overview.vega_bundle(tmp_path)
+    assert "vegaEmbed" in first and len(calls) == 1
+    assert overview.vega_bundle(tmp_path) == first and len(calls) == 1  # from the cache file
+    (cached,) = tmp_path.glob(".vega-bundle-*.js")
+    cached.unlink()
+    assert overview.vega_bundle(tmp_path) == first and len(calls) == 2
