@@ -31,7 +31,8 @@ def extraction_work(folder: str) -> Callable[[], object]:
 
 
 def keywords_work(folder: str) -> Callable[[], object]:
-    """The keyword model's row builder on one text per report (its cleaned text) — what dbt runs per section."""
+    """The keyword model's row builder (extract.keywords.keyword_rows, which the model file imports) on one
+    text per report (its cleaned text), in this process — what dbt runs per section when few texts are new."""
     from extract.pipeline import process_file
 
     spec = importlib.util.spec_from_file_location("int_report_keywords", KEYWORDS_MODEL)
@@ -39,8 +40,8 @@ def keywords_work(folder: str) -> Callable[[], object]:
     model = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(model)
     texts = [(p.name, "all", process_file(p).cleaned.text) for p in _files(folder)]
-    model.keyword_rows(texts[:1])  # loads jieba's dictionaries and IDF table
-    return lambda: model.keyword_rows(texts)
+    model.keyword_rows(texts[:1], workers=1)  # loads jieba's dictionaries and IDF table
+    return lambda: model.keyword_rows(texts, workers=1)
 
 
 STAGES = {"extract": extraction_work, "keywords": keywords_work}
