@@ -247,8 +247,14 @@ def _terms_of_texts(texts: list[str], top_k: int) -> list[dict[str, list[Term]]]
     return [text_terms(t, top_k) for t in texts]
 
 
+# the version of the keyword rule (tagger, filters, scores): part of every text's key, so that terms a
+# previous rule computed are never reused after the rule changes
+RULE_VERSION = "2"
+
+
 def text_md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8")).hexdigest()
+    """The key of a text's terms: MD5 of the rule version and the text."""
+    return hashlib.md5(f"keywords {RULE_VERSION}\n{text}".encode()).hexdigest()
 
 
 def _compute(texts: list[str], top_k: int, workers: int) -> list[dict[str, list[Term]]]:

@@ -202,3 +202,17 @@ def test_few_new_texts_are_computed_in_process(monkeypatch):
     sections = [(f"r{i}", "plan_year", f"{TEXT}{i}") for i in range(keywords.POOL_MIN_TEXTS - 1)]
     rows = keywords.keyword_rows(sections, workers=2)
     assert {r["report_id"] for r in rows} == {f"r{i}" for i in range(keywords.POOL_MIN_TEXTS - 1)}
+
+
+def test_terms_of_an_earlier_keyword_rule_are_not_reused(monkeypatch):
+    sections = [("r1", "plan_year", TEXT)]
+    known = keywords.known_rows(_as_records(keywords.keyword_rows(sections, top_k=3)))
+    cuts = []
+    real = keywords.tagged_words
+    monkeypatch.setattr(keywords, "tagged_words", lambda text: cuts.append(text) or real(text))
+    keywords.keyword_rows(sections, top_k=3, known=known)
+    assert cuts == []  # same rule, same text: reused
+    monkeypatch.setattr(keywords, "RULE_VERSION", keywords.RULE_VERSION + "-next")
+    rows = keywords.keyword_rows(sections, top_k=3, known=known)
+    assert cuts == [TEXT]  # a new rule computes the text again
+    assert {r["text_md5"] for r in rows} != {r["text_md5"] for rs in known.values() for r in rs}
