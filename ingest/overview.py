@@ -61,25 +61,48 @@ def read_overview_data(warehouse: str | Path) -> OverviewData:
         con.close()
 
 
+# charts stay readable and small at any warehouse size: the latest reports and regions only, counts
+# aggregated before they are plotted (Vega-Lite specs carry their data inline)
+CHART_MAX_REPORTS = 40
+CHART_MAX_POINTS = 2000
+
+
+def _latest(frame: pd.DataFrame, key: str, limit: int) -> tuple[pd.DataFrame, str]:
+    """The rows of the last `limit` values of `key` (frames come ordered oldest first) and a title suffix."""
+    keys = list(dict.fromkeys(frame[key]))
+    if len(keys) <= limit:
+        return frame, ""
+    kept = set(keys[-limit:])
+    return frame[frame[key].isin(kept)], f", latest {limit} of {len(keys)}"
+
+
 def build_charts(data: OverviewData) -> dict[str, dict]:
     """Vega-Lite specs (dicts) of the page's charts, keyed by their element id."""
     import altair as alt
 
-    facts = alt.Chart(data.facts_per_report, title="每份报告的事实数 (facts per report)").mark_bar().encode(
+    per_report, more = _latest(data.facts_per_report, "report", CHART_MAX_REPORTS)
+    facts = alt.Chart(per_report, title=f"每份报告的事实数 (facts per report{more})").mark_bar().encode(
         y=alt.Y("report:N", title="报告 (report)"), x=alt.X("facts:Q", title="事实数 (facts)"),
         color=alt.Color("kind:N", title="类型 (kind)"), tooltip=["report", "kind", "facts"])
-    headline = alt.Chart(data.headline_targets, title="主要增速目标 (headline growth targets by region)").mark_bar()
+    regions = data.headline_targets.sort_values(["report_year", "region_name"], kind="stable")
+    regions, more = _latest(regions, "region_name", CHART_MAX_REPORTS)
+    headline = alt.Chart(regions, title=f"主要增速目标 (headline growth targets by region{more})").mark_bar()
     headline = headline.encode(
         y=alt.Y("region_name:N", title="地区 (region)"), x=alt.X("growth_target:Q", title="目标增速 % (target growth)"),
         color=alt.Color("metric:N", title="指标 (metric)"), yOffset="metric:N",
         tooltip=["region_name", "report_year", "metric", "growth_target", "comparator"])
     tva = data.target_vs_actual
-    status = alt.Chart(tva, title="目标完成情况 (targets by attainment status)").mark_bar().encode(
-        x=alt.X("count():Q", title="目标数 (targets)"), y=alt.Y("status:N", title="完成情况 (status)"),
-        color=alt.Color("compare_on:N", title="比较口径 (compared on)"))
+    counts = tva.groupby(["status", "compare_on"], dropna=False).size().reset_index(name="targets")
+    status = alt.Chart(counts, title="目标完成情况 (targets by attainment status)").mark_bar().encode(
+        x=alt.X("sum(targets):Q", title="目标数 (targets)"), y=alt.Y("status:N", title="完成情况 (status)"),
+        color=alt.Color("compare_on:N", title="比较口径 (compared on)"), tooltip=["status", "compare_on", "targets"])
     compared = tva[tva["actual_value"].notna() & (tva["compare_on"] == "growth")]
-    scatter = alt.Chart(compared, title="增速目标与实际 (growth target vs actual, %)").mark_point(filled=True, size=80)
-    scatter = scatter.encode(
+    more = ""
+    if len(compared) > CHART_MAX_POINTS:
+        more = f", latest {CHART_MAX_POINTS} of {len(compared)}"
+        compared = compared.sort_values("target_year", kind="stable").tail(CHART_MAX_POINTS)
+    scatter = alt.Chart(compared, title=f"增速目标与实际 (growth target vs actual, %{more})")
+    scatter = scatter.mark_point(filled=True, size=80).encode(
         x=alt.X("target_value:Q", title="目标 (target)"), y=alt.Y("actual_value:Q", title="实际 (actual)"),
         color=alt.Color("status:N", scale=alt.Scale(domain=["met", "missed"], range=["#2a9d8f", "#e76f51"])),
         tooltip=["region_name", "target_year", "metric", "comparator", "target_value", "actual_value", "gap"])

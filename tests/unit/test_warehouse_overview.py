@@ -11,7 +11,7 @@ def _data() -> OverviewData:
     return OverviewData(
         facts_per_report=pd.DataFrame({"report": ["正定县 2023", "正定县 2023", "正定县 2024", "正定县 2024"],
                                        "kind": ["实际 actual", "目标 target"] * 2, "facts": [4, 5, 5, 4]}),
-        headline_targets=pd.DataFrame({"region_name": ["正定县"], "report_year": [2023], "metric": ["地区生产总值"],
+        headline_targets=pd.DataFrame({"region_name": ["<b>县</b>"], "report_year": [2023], "metric": ["地区生产总值"],
                                        "growth_target": [6.0], "comparator": ["approx"]}),
         target_vs_actual=pd.DataFrame({
             "region_name": ["正定县", "正定县", "<b>县</b>"], "target_year": [2023, 2023, 2024],
@@ -59,3 +59,36 @@ def test_the_vega_bundle_is_made_once_and_reused(tmp_path, monkeypatch):
     (cached,) = tmp_path.glob(".vega-bundle-*.js")
     cached.unlink()
     assert overview.vega_bundle(tmp_path) == first and len(calls) == 2
+
+
+def test_charts_stay_small_on_a_large_warehouse():
+    """1,000 reports: the charts show the latest reports and regions, counts are aggregated before plotting."""
+    from ingest import overview
+
+    n = 1000
+    regions = [f"第{i}县" for i in range(n)]
+    data = OverviewData(
+        facts_per_report=pd.DataFrame({"report": [f"{r} 2024" for r in regions for _ in (0, 1)],
+                                       "kind": ["实际 actual", "目标 target"] * n, "facts": [5, 3] * n}),
+        headline_targets=pd.DataFrame({"region_name": regions * 3, "report_year": [2024] * (3 * n),
+                                       "metric": ["地区生产总值"] * (3 * n), "growth_target": [6.0] * (3 * n),
+                                       "comparator": ["approx"] * (3 * n)}),
+        target_vs_actual=pd.DataFrame({
+            "region_name": regions * 30, "target_year": list(range(30 * n)), "metric": ["地区生产总值"] * (30 * n),
+            "compare_on": ["growth"] * (30 * n), "comparator": ["approx"] * (30 * n),
+            "target_value": [6.0] * (30 * n), "actual_value": [6.5] * (30 * n), "gap": [0.5] * (30 * n),
+            "status": ["met", "missed"] * (15 * n)}),
+        policy_terms=pd.DataFrame({"term": ["新质生产力"], "policy_category": ["development"], "occurrences": [2],
+                                   "reports": [2]}),
+    )
+    charts = build_charts(data)
+    rows = {cid: len(next(iter(spec["datasets"].values()))) for cid, spec in charts.items()}
+    assert rows["chart-facts"] == 2 * overview.CHART_MAX_REPORTS
+    assert "latest 40 of 1000" in charts["chart-facts"]["title"]
+    shown = {r["region_name"] for r in next(iter(charts["chart-headline"]["datasets"].values()))}
+    assert shown == set(sorted(regions)[-40:])  # the latest report year first, then by name
+    assert rows["chart-status"] == 2  # one row per (status, compared on)
+    assert rows["chart-tva"] == overview.CHART_MAX_POINTS
+    assert min(r["target_year"] for r in next(iter(charts["chart-tva"]["datasets"].values()))) == 30 * n - 2000
+    page = render_page(data, charts, "")
+    assert "met 15000 · missed 15000" in page and "1000 reports" in page
