@@ -105,9 +105,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _frame(rows: list[dict], cols: list[tuple[str, str]]) -> pd.DataFrame:
-    """One column per table column (lists of the rows' values: the strings are shared, not copied)."""
-    names = [c for c, _ in cols]
-    return pd.DataFrame({n: [r.get(n) for r in rows] for n in names}, columns=names)
+    """The table's columns of `rows` (a missing key is a missing value; the strings are shared, not copied)."""
+    return pd.DataFrame(rows, columns=[c for c, _ in cols])
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, frame: pd.DataFrame, params: list | None = None) -> list[tuple]:

@@ -1,0 +1,166 @@
+"""One load of many batch files that mixes new, unchanged, changed, duplicate, known and rejected files: every
+raw.* row as expected, the same whatever the order of the records, and a batch file passed twice changes nothing."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.batch import discover, extract_batch, make_batches, read_batch, write_known
+from ingest.load import load_batch_files, load_records
+from tests.fixtures.texts import REPORT
+
+COUNTIES = "甲乙丙丁戊己庚辛"
+DAY1, DAY2 = datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC)
+TABLES = {
+    "reports": "select * from raw.reports order by report_id",
+    "report_files": "select * from raw.report_files order by report_id, file_name",
+    "sections": "select * from raw.sections order by all",
+    "fact_mentions": "select * from raw.fact_mentions order by fact_id",
+    "ingest_errors": "select * from raw.ingest_errors order by all",
+}
+
+
+def _text(i: int) -> str:
+    return REPORT.replace("某某县", f"某{COUNTIES[i]}县")
+
+
+def _batches(inbox: Path, out: Path, known: set[str] = frozenset()) -> list[Path]:
+    """Batch files of 3, as the DAG's extract tasks write them (`known`: content hashes already loaded)."""
+    staging = out / "staging"
+    write_known(staging, set(known))
+    cfg = {"input_dir": str(inbox), "staging_dir": str(staging)}
+    return [Path(extract_batch(files, out / f"b{i}.jsonl", cfg).path)
+            for i, files in enumerate(make_batches(discover(inbox), 3))]
+
+
+def _records(batches: list[Path]) -> list[dict]:
+    return [rec for b in batches for rec in read_batch(b)]
+
+
+def _load(wh: Path, records: list[dict], now: datetime):
+    con = duckdb.connect(str(wh))
+    try:
+        return load_records(con, records, now=now)
+    finally:
+        con.close()
+
+
+def _rows(wh: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _tables(wh: Path) -> dict[str, list[tuple]]:
+    return {t: _rows(wh, sql) for t, sql in TABLES.items()}
+
+
+@pytest.fixture(scope="module")
+def two_loads(tmp_path_factory):
+    """Day 1: r0…r5, fix.txt (empty) and empty.txt. Day 2, in one load of several batch files: r0…r2 known
+    (skipped re-extraction), r3 changed, r4 and r5 extracted again, a.txt a copy of r4 (a shorter name), r5 (copy)
+    a copy of r5, r6 new, fix.txt now a report, empty.txt still empty, bad.txt new and empty."""
+    root = tmp_path_factory.mktemp("bulk")
+    inbox = root / "inbox"
+    inbox.mkdir()
+    for i in range(6):
+        (inbox / f"r{i}.txt").write_text(_text(i), encoding="utf-8")
+    (inbox / "fix.txt").write_bytes(b"")
+    (inbox / "empty.txt").write_bytes(b"")
+    day1 = _records(_batches(inbox, root / "day1"))
+    ids = {r["report"]["file_name"]: r["report"]["report_id"] for r in day1 if "report" in r}
+    known = {r["report"]["content_hash"] for r in day1 if "report" in r and r["report"]["file_name"] < "r3"}
+
+    (inbox / "r3.txt").write_text(_text(3).replace("增长6%左右", "增长6.5%左右"), encoding="utf-8")
+    (inbox / "a.txt").write_text(_text(4), encoding="utf-8")
+    (inbox / "r5 (copy).txt").write_text(_text(5), encoding="utf-8")
+    (inbox / "r6.txt").write_text(_text(6), encoding="utf-8")
+    (inbox / "fix.txt").write_text(_text(7), encoding="utf-8")
+    (inbox / "bad.txt").write_bytes(b"")
+    batches2 = _batches(inbox, root / "day2", known)
+    day2 = _records(batches2)
+    assert len(batches2) > 3 and sum("known" in r for r in day2) == 3
+    return root, day1, day2, batches2, ids
+
+
+def test_one_load_of_many_batches_leaves_every_row_as_expected(two_loads, tmp_path):
+    _, day1, day2, _, ids = two_loads
+    wh = tmp_path / "w.duckdb"
+    first = _load(wh, day1, DAY1)
+    assert (first.reports_loaded, first.reports_unchanged, first.errors, first.superseded) == (6, 0, 2, 0)
+    before = _tables(wh)
+    stats = _load(wh, day2, DAY2)
+
+    assert (stats.reports_loaded, stats.reports_unchanged, stats.errors, stats.superseded) == (3, 5, 2, 1)
+    assert stats.duplicate_files == ["r4.txt = a.txt", "r5 (copy).txt = r5.txt"]
+    assert [e.split(" [")[0] for e in stats.error_files] == ["bad.txt", "empty.txt"]
+    reports = {r["report"]["file_name"]: r for r in day2 if "report" in r}
+    assert stats.sections == sum(len(reports[n]["sections"]) for n in ("r3.txt", "r4.txt", "r5.txt", "r6.txt",
+                                                                       "fix.txt"))
+    assert stats.facts == sum(len(reports[n]["facts"]) for n in ("r3.txt", "r4.txt", "r5.txt", "r6.txt", "fix.txt"))
+
+    new3, new6, fix = (reports[n]["report"]["report_id"] for n in ("r3.txt", "r6.txt", "fix.txt"))
+    got = _rows(wh, "select report_id, file_name, ingested_at, is_current, superseded_by from raw.reports "
+                    "order by ingested_at, file_name")
+    old = [(ids[f"r{i}.txt"], f"r{i}.txt", DAY1, i != 3, new3 if i == 3 else None) for i in range(6)]
+    new = sorted([(new3, "r3.txt", DAY2, True, None), (new6, "r6.txt", DAY2, True, None),
+                  (fix, "fix.txt", DAY2, True, None)], key=lambda r: r[1])
+    assert got == old + new  # r4 keeps its first name and first ingested_at although a.txt sorts first
+
+    files = _rows(wh, "select file_name, report_id, first_seen, last_seen from raw.report_files order by 1, 2")
+    expected = {(f"r{i}.txt", ids[f"r{i}.txt"], DAY1, DAY1 if i == 3 else DAY2) for i in range(6)}  # r3: not seen
+    expected |= {("r3.txt", new3, DAY2, DAY2), ("r6.txt", new6, DAY2, DAY2), ("fix.txt", fix, DAY2, DAY2),
+                 ("a.txt", ids["r4.txt"], DAY2, DAY2), ("r5 (copy).txt", ids["r5.txt"], DAY2, DAY2)}
+    assert files == sorted(expected)
+
+    assert _rows(wh, "select file_name, first_seen, last_seen from raw.ingest_errors order by 1") == [
+        ("bad.txt", DAY2, DAY2), ("empty.txt", DAY1, DAY2)]  # fix.txt left quarantine
+
+    after = _tables(wh)
+    # the old r3 keeps its rows; unchanged reports have the same rows as before; r6 and fix.txt's rows are new
+    kept = {ids[f"r{i}.txt"] for i in range(6)}
+    for table in ("sections", "fact_mentions"):
+        col = 0 if table == "sections" else 1  # report_id
+        assert [r for r in after[table] if r[col] in kept] == before[table]
+        assert len(after[table]) == len(before[table]) + sum(
+            len(reports[n]["sections" if table == "sections" else "facts"]) for n in ("r3.txt", "r6.txt", "fix.txt"))
+
+
+def test_the_order_of_records_and_a_batch_passed_twice_change_nothing(two_loads, tmp_path):
+    _, day1, day2, _, _ = two_loads
+    reference = tmp_path / "ref.duckdb"
+    _load(reference, day1, DAY1)
+    ref_stats = _load(reference, day2, DAY2)
+    for n, records in enumerate([list(reversed(day2)), random.Random(7).sample(day2, len(day2)), day2 + day2]):
+        wh = tmp_path / f"w{n}.duckdb"
+        _load(wh, day1, DAY1)
+        stats = _load(wh, records, DAY2)
+        assert _tables(wh) == _tables(reference), n
+        assert (stats.reports_loaded, stats.superseded) == (ref_stats.reports_loaded, ref_stats.superseded), n
+        if n < 2:
+            assert sorted(stats.duplicate_files) == sorted(ref_stats.duplicate_files), n
+
+
+def test_load_batch_files_loads_every_file_in_one_transaction(two_loads, tmp_path):
+    _, day1, _, batches2, _ = two_loads
+    wh = tmp_path / "w.duckdb"
+    _load(wh, day1, DAY1)
+    before = _tables(wh)
+    broken = tmp_path / "broken.jsonl"
+    rec = next(r for r in read_batch(batches2[-1]) if "report" in r)
+    rec["report"].update(report_id="f" * 16, content_hash="f" * 64, file_name="broken.txt")  # a report of its own
+    rec["facts"] = [dict(rec["facts"][0], report_id="f" * 16, fact_id=None)]  # violates NOT NULL
+    broken.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(duckdb.Error):
+        load_batch_files(wh, [*batches2, broken])
+    assert _tables(wh) == before  # the good batch files before the broken one are not loaded either
+    stats = load_batch_files(wh, batches2)
+    assert (stats.reports_loaded, stats.superseded) == (3, 1)
