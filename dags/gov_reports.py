@@ -116,22 +116,23 @@ def gov_reports():
 
     @task(on_failure_callback=notify_failure, execution_timeout=timedelta(minutes=10))
     def discover(cfg: dict) -> list[list[str]]:
-        """List the report files of the inbox (hidden, temporary and out-of-inbox files skipped) and cut them into
-        batches of `batch_size` for the mapped extract tasks; note the reports the build copy already holds from
-        this extractor version, which the extract tasks do not extract again."""
+        """List the report files of the inbox (hidden, temporary and out-of-inbox files skipped), hash them, and
+        cut the files the build copy does not hold yet (from this extractor version) into batches of `batch_size`
+        for the mapped extract tasks. The files that need no extraction (bytes already loaded, links out of the
+        inbox) get their records here, in one file for load_raw: a run that adds one report extracts one file."""
         from extract.pipeline import EXTRACTOR_VERSION
+        from ingest.batch import EARLY_FILE, make_batches, prune_stale_batches, triage, write_known
         from ingest.batch import discover as list_files
-        from ingest.batch import make_batches, prune_stale_batches, write_known
         from ingest.load import loaded_content_hashes
 
         prune_stale_batches(cfg["staging_dir"])  # batch files of earlier (finished, failed or killed) runs
         files = list_files(cfg["input_dir"])
-        batches = make_batches(files, cfg["batch_size"])
-        # files whose bytes the build copy already holds from this extractor version are not extracted again
         known = loaded_content_hashes(cfg["build_path"], EXTRACTOR_VERSION)
-        write_known(cfg["staging_dir"], known)
-        print(f"{len(files)} report files in {cfg['input_dir']} → {len(batches)} batches of ≤{cfg['batch_size']}; "
-              f"{len(known)} reports already loaded")
+        write_known(cfg["staging_dir"], known)  # a retried extract task still skips what is loaded
+        todo, early = triage(files, cfg, known, Path(cfg["staging_dir"]) / EARLY_FILE)
+        batches = make_batches(todo, cfg["batch_size"]) or [[]]  # one (empty) batch keeps the mapping non-empty
+        print(f"{len(files)} report files in {cfg['input_dir']}: {early.known} already loaded, {early.errors} "
+              f"rejected unread, {len(todo)} to extract → {len(batches)} batches of ≤{cfg['batch_size']}")
         return batches
 
     @task(map_index_template="{{ task.op_kwargs['files'][0] | default('') | replace('/', ' ') | truncate(60) }}",
@@ -154,9 +155,12 @@ def gov_reports():
         (report id = content hash). STRICT runs fail here when a file was rejected."""
         from dataclasses import asdict
 
+        from ingest.batch import EARLY_FILE, shutdown_pools
         from ingest.load import load_batch_files
 
-        stats = load_batch_files(cfg["build_path"], [b["path"] for b in batches])
+        shutdown_pools()  # extraction is over: its workers would sit idle beside the loader and dbt
+        early = Path(cfg["staging_dir"]) / EARLY_FILE
+        stats = load_batch_files(cfg["build_path"], [early, *(b["path"] for b in batches)])
         for line in stats.error_files:
             print(f"rejected: {line}")
         print(f"loaded {stats.reports_loaded} new and {stats.reports_unchanged} known reports, "

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import shutil
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -38,6 +38,7 @@ IGNORED_NAMES = ("thumbs.db", "desktop.ini")
 
 # content hashes of the reports the warehouse holds from the current extractor version (written by discover)
 KNOWN_FILE = "known_reports.json"
+EARLY_FILE = "batch_early.jsonl"  # records of the files discover settled without extraction (see triage)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,9 @@ def extract_workers() -> int:
 
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
+# fewer files are extracted in the task's own process: starting workers (each imports the extractor and loads
+# jieba, ~1.5 s) costs more than it saves
+POOL_MIN_FILES = 4
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -211,7 +215,7 @@ def extract_all(paths: list[Path], root: Path | None, limits: ReadLimits,
     records: list[dict | None] = [_early_record(p, root, limits, known) for p in paths]
     todo = [i for i, rec in enumerate(records) if rec is None]
     workers = min(workers or extract_workers(), len(todo))
-    if workers > 1:
+    if workers > 1 and len(todo) >= POOL_MIN_FILES:
         try:
             done = _pool(workers).map(_extract_file, [paths[i] for i in todo], repeat(root), repeat(limits))
             for i, rec in zip(todo, done, strict=True):
@@ -225,6 +229,34 @@ def extract_all(paths: list[Path], root: Path | None, limits: ReadLimits,
     return [rec for rec in records if rec is not None]
 
 
+def write_records(records: Iterable[dict], out_path: str | Path, total: int | None = None) -> BatchResult:
+    """Write records (report, known or error) as one JSON-lines batch file, atomically (tmp file + rename),
+    logging one line per file; the counts of each kind."""
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    reports = facts = errors = skipped = 0
+    with tmp.open("w", encoding="utf-8") as fh:
+        for n, rec in enumerate(records, 1):
+            of = f"[{n}/{total}]" if total else f"[{n}]"
+            if "known" in rec:
+                skipped += 1
+                log.info("%s %s: already loaded", of, rec["known"]["file_name"])
+            elif "error" in rec:
+                errors += 1
+                log.warning("%s %s rejected: %s", of, rec["error"]["file_name"], rec["error"]["message"])
+            else:
+                reports += 1
+                facts += len(rec["facts"])
+                log.info("%s %s: %d sections, %d facts", of, rec["report"]["file_name"], len(rec["sections"]),
+                         len(rec["facts"]))
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, out)
+    return BatchResult(str(out), reports, facts, errors, skipped)
+
+
 def extract_batch(files: list[str], out_path: str | Path, config: Mapping[str, Any] | None = None) -> BatchResult:
     """Process each file; write all records atomically to `out_path` (tmp file + rename).
 
@@ -234,29 +266,33 @@ def extract_batch(files: list[str], out_path: str | Path, config: Mapping[str, A
     root = Path(config["input_dir"]) if config and config.get("input_dir") else None
     limits = read_limits(config)
     known = read_known(config.get("staging_dir") if config else None)
-    out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    reports = facts = errors = skipped = 0
-    with tmp.open("w", encoding="utf-8") as fh:
-        for n, rec in enumerate(extract_all([Path(f) for f in files], root, limits, known), 1):
-            if "known" in rec:
-                skipped += 1
-                log.info("[%d/%d] %s: already loaded", n, len(files), rec["known"]["file_name"])
-            elif "error" in rec:
-                errors += 1
-                log.warning("[%d/%d] %s rejected: %s", n, len(files), rec["error"]["file_name"],
-                            rec["error"]["message"])
-            else:
-                reports += 1
-                facts += len(rec["facts"])
-                log.info("[%d/%d] %s: %d sections, %d facts", n, len(files), rec["report"]["file_name"],
-                         len(rec["sections"]), len(rec["facts"]))
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, out)
-    return BatchResult(str(out), reports, facts, errors, skipped)
+    return write_records(extract_all([Path(f) for f in files], root, limits, known), out_path, len(files))
+
+
+def triage(files: list[str], config: Mapping[str, Any], known: frozenset[str] | set[str],
+           out_path: str | Path) -> tuple[list[str], BatchResult]:
+    """Split the inbox's files into those to extract and those that need no extraction — bytes already loaded
+    (a `known` record: the loader only notes the name) or a link out of the inbox (an error record) — whose
+    records are written to `out_path` for the loader. A run that adds one report extracts one file."""
+    root = Path(config["input_dir"]) if config.get("input_dir") else None
+    limits = read_limits(config)
+    todo: list[str] = []
+    early: list[dict] = []
+    for f in files:
+        rec = _early_record(Path(f), root, limits, frozenset(known))
+        if rec is None:
+            todo.append(f)
+        else:
+            early.append(rec)
+    return todo, write_records(early, out_path)
+
+
+def shutdown_pools() -> None:
+    """Stop the extraction workers (each holds jieba and the extractor, ~250 MB): called once extraction is
+    over, so that they do not sit idle beside the loader and dbt."""
+    while _POOLS:
+        _, pool = _POOLS.popitem()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def prune_stale_batches(staging_dir: str | Path) -> list[str]:
