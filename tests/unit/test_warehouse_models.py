@@ -61,7 +61,51 @@ TEXT = ("大力发展新质生产力，推动制造业高质量发展。新质�
 
 def test_the_keyword_model_uses_the_rule_of_extract_keywords():
     assert keywords.keyword_rows is keyword_rule.keyword_rows
-    assert keywords.known_rows is keyword_rule.known_rows and keywords.COLUMNS is keyword_rule.COLUMNS
+    assert keywords.text_md5 is keyword_rule.text_md5 and keywords.COLUMNS is keyword_rule.COLUMNS
+
+
+class _Relation:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def project(self, columns):
+        assert columns == "report_id, section_type, section_text"
+        return self
+
+    def fetchall(self):
+        return self.rows
+
+
+class _Dbt:
+    """What the model uses of dbt's Python model API: ref(), is_incremental, this."""
+
+    def __init__(self, rows, incremental, this="kw"):
+        self.rows, self.is_incremental, self.this = rows, incremental, this
+
+    def ref(self, name):
+        assert name == "int_section_text"
+        return _Relation(self.rows)
+
+
+def test_the_keyword_model_computes_only_the_texts_its_table_lacks():
+    import duckdb
+
+    other = "深化国资国企改革，优化营商环境，推动民营经济发展壮大。建设现代化产业体系，培育战略性新兴产业。" * 2
+    texts = [("r1", "plan_year", TEXT), ("r2", "plan_year", other)]
+    session = duckdb.connect()
+    first = keywords.model(_Dbt(texts, incremental=False), session)
+    assert set(first["report_id"]) == {"r1", "r2"}
+    session.register("first", first)
+    session.execute("create table kw as select * from first")
+
+    # nothing new: nothing computed; r2's text changed and r3 is new: only those
+    assert keywords.model(_Dbt(texts, incremental=True), session).empty
+    changed = [("r1", "plan_year", TEXT), ("r2", "plan_year", other + "新增就业岗位。"), ("r3", "review_year", TEXT)]
+    rows = keywords.model(_Dbt(changed, incremental=True), session)
+    assert sorted(set(zip(rows["report_id"], rows["section_type"], strict=True))) == [
+        ("r2", "plan_year"), ("r3", "review_year")]
+    assert set(rows["text_md5"]) == {keyword_rule.text_md5(other + "新增就业岗位。"), keyword_rule.text_md5(TEXT)}
+    assert list(rows.columns) == keyword_rule.COLUMNS
 
 
 @pytest.mark.parametrize("method", ["tfidf", "textrank"])
