@@ -4,7 +4,8 @@
 
 Steps: machine description; a corpus generated from the seeds (bench/make_corpus.py); extraction throughput on
 the seeds and on the largest corpus; for each size, end-to-end runs of the DAG on a fresh warehouse (median of
---runs); then, on the largest warehouse, --runs incremental runs that each add one new report; DAG import time.
+--runs); then, on the largest warehouse, --runs incremental runs that each add one new report and --runs re-runs with
+nothing new (the fixed cost of a run); DAG import time.
 Raw results go to bench/results.json; bench/report.py renders them.
 """
 
@@ -110,6 +111,12 @@ def run(sizes: list[int], runs: int, work: Path, batch_size: int, extract_worker
         added.append(pipeline.run_dag(inbox, warehouse, batch_size, work / "logs" / f"incremental_{k}.log", home))
         print(f"+1 report on {largest + k}: {added[-1].wall_s:.1f} s", flush=True)
     results["incremental"] = {"base_reports": largest, **_median_run(added)}
+    # the same inbox again, nothing new: the fixed cost of a run on that warehouse
+    again = []
+    for k in range(large_runs):
+        again.append(pipeline.run_dag(inbox, warehouse, batch_size, work / "logs" / f"rerun_{k}.log", home))
+        print(f"re-run, nothing new, on {largest + large_runs}: {again[-1].wall_s:.1f} s", flush=True)
+    results["rerun"] = {"base_reports": largest + large_runs, **_median_run(again)}
 
     results["dag_import"] = asdict(dag_import.measure(runs))
     results["machine"]["load_avg_end"] = os.getloadavg()

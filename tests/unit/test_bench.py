@@ -70,6 +70,7 @@ def _results(wall_1000: float) -> dict:
         "end_to_end": [{**run, "reports": 100, "wall_s": 60.0, "all_wall_s": [60.0]},
                        {**run, "reports": 1000, "wall_s": wall_1000, "all_wall_s": [wall_1000]}],
         "incremental": {**run, "base_reports": 1000, "reports": 1001, "wall_s": 25.0, "all_wall_s": [25.0]},
+        "rerun": {**run, "base_reports": 1003, "reports": 1003, "wall_s": 21.5, "all_wall_s": [21.5]},
         "dag_import": {"runs": 3, "parse_s": 0.6, "airflow_import_s": 2.0, "all_parse_s": [0.6]},
     }
 
@@ -87,4 +88,5 @@ def test_report_writes_tables_and_plot(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "| 1000 | 3 | 280.0 | 0.28 | 900 | 70 |" in text
     assert "168,780" in text
+    assert "median **21.5 s**" in text and "costs the difference: **3.5 s**" in text
     assert (tmp_path / report.PLOT).read_text(encoding="utf-8").lstrip().startswith("<svg")
