@@ -138,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     workers = sorted({int(w) for w in a.extract_workers.split(",")})
     results = run(sizes, a.runs, Path(a.work), a.batch_size, workers, a.large_runs)
     out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     report.write(results, out)
     print(f"results: {out / 'RESULTS.md'}")
