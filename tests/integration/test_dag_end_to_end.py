@@ -123,6 +123,11 @@ def test_rerun_is_idempotent_and_other_folders_work(airflow_env, seeds_run, tmp_
     assert again == facts
     summary = json.loads(wh.with_name("warehouse.last_run.json").read_text(encoding="utf-8"))
     assert summary["load"]["reports_unchanged"] == 2 and summary["load"]["reports_loaded"] == 0
+    # nothing changed in the project or the tables: the docs site is kept; no build leaves tables behind
+    assert "(project and columns unchanged: kept)" in second.stdout
+    assert query(wh, "select table_schema, table_name from information_schema.tables "
+                     "where table_name like '%dbt_tmp%' or table_schema not in "
+                     "('raw', 'staging', 'intermediate', 'marts', 'reference')") == []
 
     # STRICT: a rejected file fails the run and leaves the published warehouse untouched
     before = wh.read_bytes()

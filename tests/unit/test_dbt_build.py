@@ -122,3 +122,19 @@ def test_docs_are_kept_when_the_fingerprint_matches_and_every_file_is_there(tmp_
     assert docs.generate_docs(wh, site, force=False)[1] is False  # the marker was written after generating
     assert docs.generate_docs(wh, site, force=True)[1] is True
     assert len(ran) == 3
+
+
+def test_the_pipeline_build_leaves_unit_tests_to_the_test_suite(tmp_path, monkeypatch):
+    """dbt unit tests check model logic on hand-made rows: `make test` runs them, the DAG's build does not."""
+    import ingest.dbt_runner as runner
+
+    seen = []
+
+    class _Result:
+        success, exception, result = True, None, None
+
+    monkeypatch.setattr(runner, "invoke", lambda args, warehouse: seen.append(args) or _Result())
+    assert runner.build(tmp_path / "w.duckdb", tmp_path / "t").success
+    (args,) = seen
+    assert args[0] == "build" and args[args.index("--exclude-resource-type") + 1] == "unit_test"
+    assert args[args.index("--target-path") + 1] == str(tmp_path / "t")

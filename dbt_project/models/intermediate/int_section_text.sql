@@ -1,9 +1,26 @@
 -- 章节类型文本: the cleaned text of each report cut by section type. Sections nest (a 五年回顾 inside
 -- a 上年回顾), so every character belongs to the deepest section that covers it: no text is counted twice.
-with sections as (
-    select report_id, section_type, heading_level, section_ordinal, char_start, char_end
-    from {{ ref('stg_sections') }}
-    where char_end > char_start
+-- Incremental: a build cuts only the reports (report_id, extractor_version) the table does not hold; dbt's
+-- delete+insert replaces a report's rows, a post-hook drops the rows of reports no longer current.
+-- (a table of an earlier layout, without extractor_version, is cut again whole)
+{%- set held = is_incremental()
+    and 'extractor_version' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
+with reports as (
+    select r.report_id, r.extractor_version, r.cleaned_text
+    from {{ ref('stg_reports') }} as r
+    {% if held %}
+    where not exists (
+        select 1 from {{ this }} as t
+        where t.report_id = r.report_id and t.extractor_version is not distinct from r.extractor_version
+    )
+    {% endif %}
+),
+
+sections as (
+    select s.report_id, s.section_type, s.heading_level, s.section_ordinal, s.char_start, s.char_end
+    from {{ ref('stg_sections') }} as s
+    join reports as r using (report_id)
+    where s.char_end > s.char_start
 ),
 
 bounds as (
@@ -38,6 +55,7 @@ owned as (
 ordered as (
     select
         o.*,
+        r.extractor_version,
         substr(r.cleaned_text, o.piece_start + 1, o.piece_end - o.piece_start) as piece_text,
         -- a new line between pieces that are not contiguous, so no term spans two passages
         case
@@ -46,13 +64,14 @@ ordered as (
             else chr(10)
         end as glue
     from owned as o
-    join {{ ref('stg_reports') }} as r using (report_id)
+    join reports as r using (report_id)
 )
 
 select
     report_id,
     section_type,
     ltrim(string_agg(glue || piece_text, '' order by piece_start), chr(10)) as section_text,
-    cast(sum(piece_end - piece_start) as integer) as char_count
+    cast(sum(piece_end - piece_start) as integer) as char_count,
+    any_value(extractor_version) as extractor_version
 from ordered
 group by report_id, section_type
