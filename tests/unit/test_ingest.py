@@ -10,19 +10,12 @@ from ingest.batch import discover, extract_batch, make_batches, read_batch
 from ingest.config import resolve
 from ingest.load import load_batch_files
 from ingest.publish import prepare_build, previous_path, publish, rollback
+from tests.fixtures.raw_tables import rows as _rows
+from tests.fixtures.texts import SHORT_REPORT as REPORT
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
-REPORT = """政府工作报告
-——2023年1月10日在某某县第十届人民代表大会第三次会议上
-某某县县长 张三
-各位代表：
-一、2022年工作回顾
-过去一年，全县地区生产总值增长4.5%，新增就业1200人。
-二、2023年工作安排
-主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%。
-"""
 
 
 @pytest.fixture()
@@ -169,14 +162,6 @@ def _load_inbox(inbox: Path, wh: Path, tmp_path: Path, now: str):
     con = duckdb.connect(str(wh))
     try:
         return load_records(con, read_batch(batch.path), now=datetime.fromisoformat(f"2024-01-0{now}T00:00:00+00:00"))
-    finally:
-        con.close()
-
-
-def _rows(wh: Path, sql: str):
-    con = duckdb.connect(str(wh), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
     finally:
         con.close()
 

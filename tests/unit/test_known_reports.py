@@ -12,23 +12,8 @@ import pytest
 from extract.pipeline import EXTRACTOR_VERSION
 from ingest.batch import discover, extract_batch, known_record, read_batch, read_known, write_known
 from ingest.load import load_records, loaded_content_hashes
-
-REPORT = """政府工作报告
-——2023年1月10日在某某县第十届人民代表大会第三次会议上
-某某县县长 张三
-各位代表：
-一、2022年工作回顾
-过去一年，全县地区生产总值增长4.5%，新增就业1200人。
-二、2023年工作安排
-主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%。
-"""
-TABLES = {
-    "reports": "select * from raw.reports order by report_id",
-    "report_files": "select * from raw.report_files order by report_id, file_name",
-    "sections": "select * from raw.sections order by all",
-    "fact_mentions": "select * from raw.fact_mentions order by fact_id",
-    "ingest_errors": "select * from raw.ingest_errors order by all",
-}
+from tests.fixtures.raw_tables import raw_tables as _tables
+from tests.fixtures.texts import SHORT_REPORT as REPORT
 
 
 def _load(inbox: Path, wh: Path, work: Path, day: int, skip_known: bool):
@@ -42,14 +27,6 @@ def _load(inbox: Path, wh: Path, work: Path, day: int, skip_known: bool):
     finally:
         con.close()
     return batch, stats
-
-
-def _tables(wh: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(wh), read_only=True)
-    try:
-        return {t: con.execute(sql).fetchall() for t, sql in TABLES.items()}
-    finally:
-        con.close()
 
 
 def test_skipping_known_files_leaves_the_same_warehouse_as_extracting_them(tmp_path):

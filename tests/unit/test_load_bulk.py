@@ -13,17 +13,12 @@ import pytest
 
 from ingest.batch import discover, extract_batch, make_batches, read_batch, write_known
 from ingest.load import load_batch_files, load_records
+from tests.fixtures.raw_tables import raw_tables as _tables
+from tests.fixtures.raw_tables import rows as _rows
 from tests.fixtures.texts import REPORT
 
 COUNTIES = "甲乙丙丁戊己庚辛"
 DAY1, DAY2 = datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC)
-TABLES = {
-    "reports": "select * from raw.reports order by report_id",
-    "report_files": "select * from raw.report_files order by report_id, file_name",
-    "sections": "select * from raw.sections order by all",
-    "fact_mentions": "select * from raw.fact_mentions order by fact_id",
-    "ingest_errors": "select * from raw.ingest_errors order by all",
-}
 
 
 def _text(i: int) -> str:
@@ -49,18 +44,6 @@ def _load(wh: Path, records: list[dict], now: datetime):
         return load_records(con, records, now=now)
     finally:
         con.close()
-
-
-def _rows(wh: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(wh), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def _tables(wh: Path) -> dict[str, list[tuple]]:
-    return {t: _rows(wh, sql) for t, sql in TABLES.items()}
 
 
 @pytest.fixture(scope="module")
