@@ -40,6 +40,27 @@ def test_every_mart_has_an_enforced_contract_matching_the_table(seeds_run, manif
         assert declared == actual, name
 
 
+def test_not_null_columns_are_constraints_duckdb_enforces(seeds_run, manifest, tmp_path):
+    """Every column a mart declares not_null is NOT NULL in the published table, and DuckDB refuses a NULL."""
+    nodes = _mart_nodes(manifest)
+    declared = {(name, col) for name, node in nodes.items() for col, spec in node["columns"].items()
+                if any(c["type"] == "not_null" for c in spec.get("constraints", []))}
+    assert {(m, "report_id") for m in ("dim_report", "fct_indicators", "fct_targets", "fct_keywords")} <= declared
+    assert all(name in {m for m, _ in declared} for name in MARTS)
+    enforced = set(query(seeds_run["warehouse"], "select table_name, unnest(constraint_column_names) "
+                                                 "from duckdb_constraints() where schema_name = 'marts' "
+                                                 "and constraint_type = 'NOT NULL'"))
+    assert declared <= enforced
+    copy = tmp_path / "w.duckdb"
+    shutil.copyfile(seeds_run["warehouse"], copy)
+    import duckdb
+
+    con = duckdb.connect(str(copy))
+    with pytest.raises(duckdb.ConstraintException, match="report_id"):
+        con.execute("update marts.fct_indicators set report_id = null")
+    con.close()
+
+
 def test_every_mart_and_column_is_described_in_chinese_and_english(manifest):
     for name, node in _mart_nodes(manifest).items():
         texts = [node["description"]] + [c["description"] for c in node["columns"].values()]

@@ -57,6 +57,9 @@ def test_build_runs_dbt_and_reports_every_node(tmp_path):
     assert con.execute("select count(*) from reference.metrics").fetchone()[0] > 0
     con.close()
     assert (tmp_path / "target" / "run_results.json").is_file()
+    # dbt's own log file sits beside its target, warnings and errors only (the task log has every line)
+    log = (tmp_path / "target" / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "[debug]" not in log and "[info ]" not in log
 
 
 def test_build_reports_a_broken_model_as_an_error_not_as_failed_data(tmp_path):
