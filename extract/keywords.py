@@ -69,12 +69,12 @@ def _jieba():
     """(tokenizer, tag table, IDF table, median IDF, stop words), loaded once per process."""
     import jieba
     import jieba.analyse
-    import jieba.posseg
+
+    from extract.jieba_dictionary import default_dictionary, tokenizer_with_default_dictionary
 
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()  # jieba's default dictionary; see the module docstring
-    tokenizer.initialize()
-    tags = jieba.posseg.POSTokenizer(tokenizer).word_tag_tab  # dict.txt's tags, as jieba.posseg.dt has them
+    tokenizer = tokenizer_with_default_dictionary()  # jieba's default dictionary; see the module docstring
+    tags = default_dictionary().tags  # dict.txt's tags, as jieba.posseg.dt has them
     idf = jieba.analyse.default_tfidf
     stop_words = frozenset(jieba.analyse.TFIDF.STOP_WORDS)  # what a new TFIDF / TextRank starts with
     return tokenizer, tags, idf.idf_freq, idf.median_idf, stop_words

@@ -79,9 +79,11 @@ def _posseg():  # lazy: jieba loads its dictionary on first use only
     import jieba
     import jieba.posseg as pseg
 
+    from extract.jieba_dictionary import initialize_default_tokenizer
     from extract.viterbi import install
 
     jieba.setLogLevel(logging.WARNING)
+    initialize_default_tokenizer()  # jieba's dictionary, loaded once per process (the keyword rule shares it)
     for f in sorted(LEXICON_DIR.glob("*.txt")):
         jieba.load_userdict(str(f))
     install()  # the same tags, faster

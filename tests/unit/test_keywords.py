@@ -216,3 +216,22 @@ def test_terms_of_an_earlier_keyword_rule_are_not_reused(monkeypatch):
     rows = keywords.keyword_rows(sections, top_k=3, known=known)
     assert cuts == [TEXT]  # a new rule computes the text again
     assert {r["text_md5"] for r in rows} != {r["text_md5"] for rs in known.values() for r in rs}
+
+
+def test_one_load_of_jiebas_dictionary_serves_both_tokenizers():
+    """Fact extraction's jieba.dt (with the project lexicon) and the keyword rule's tokenizer (without it) are
+    made from one load of jieba's dictionary; the lexicon goes into jieba.dt's copy only."""
+    import jieba
+
+    from extract.jieba_dictionary import default_dictionary
+    from extract.keywords import _jieba
+    from extract.metric_phrase import _posseg
+
+    _posseg()
+    tokenizer, tags, *_ = _jieba()
+    base = default_dictionary()
+    assert tokenizer.FREQ is base.freq and tags is base.tags  # shared, not loaded again
+    assert jieba.dt.FREQ is not base.freq
+    assert jieba.dt.FREQ.get("地区生产总值") and not base.freq.get("地区生产总值")  # a lexicon word
+    assert "地区生产总值" not in tokenizer.lcut("地区生产总值增长6%")
+    assert "地区生产总值" in jieba.lcut("地区生产总值增长6%")
