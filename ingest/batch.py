@@ -214,8 +214,12 @@ def extract_all(paths: list[Path], root: Path | None, limits: ReadLimits,
     or more (the same records as one process makes: extraction is a pure function of the file)."""
     records: list[dict | None] = [_early_record(p, root, limits, known) for p in paths]
     todo = [i for i, rec in enumerate(records) if rec is None]
-    workers = min(workers or extract_workers(), len(todo))
-    if workers > 1 and len(todo) >= POOL_MIN_FILES:
+    wanted = workers or extract_workers()
+    if wanted in _POOLS and todo:  # workers started by an earlier batch of this process: any batch uses them
+        workers = wanted
+    else:  # few files are extracted here: starting workers would cost more than it saves
+        workers = min(wanted, len(todo)) if len(todo) >= POOL_MIN_FILES else 1
+    if workers > 1:
         try:
             done = _pool(workers).map(_extract_file, [paths[i] for i in todo], repeat(root), repeat(limits))
             for i, rec in zip(todo, done, strict=True):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
+from unittest import mock
 
+from ingest import batch
 from ingest.batch import extract_all, extract_workers, read_limits
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
@@ -36,3 +38,22 @@ def test_worker_count_from_the_environment(monkeypatch):
     assert extract_workers() == 1
     monkeypatch.delenv("GOV_REPORTS_EXTRACT_WORKERS")
     assert extract_workers() >= 1
+
+
+def test_a_small_batch_uses_the_workers_an_earlier_batch_started(tmp_path):
+    """Fewer than POOL_MIN_FILES files are extracted in the task's process, unless this process has the workers
+    already (an earlier batch of the run started them): then they do it, with the same records."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEEDS[0], inbox / SEEDS[0].name)
+    paths = sorted(inbox.iterdir())
+    limits = read_limits(None)
+    batch.shutdown_pools()
+    with mock.patch.object(batch, "_pool", wraps=batch._pool) as pool:
+        alone = extract_all(paths, inbox, limits, workers=2)
+        assert pool.call_count == 0  # one file, no workers yet: extracted here
+        batch._pool(2)  # what an earlier, larger batch leaves behind
+        pooled = extract_all(paths, inbox, limits, workers=2)
+        assert pool.call_args_list[-1] == mock.call(2)
+    batch.shutdown_pools()
+    assert pooled == alone
