@@ -78,6 +78,24 @@ def _select(table: str, columns: list[str] | None) -> str:
     return f"select {picked} from {quote(MART_SCHEMA)}.{quote(table)}"
 
 
+def for_vectorized_checks(frame):
+    """`frame` with its integer columns as int64 (float64 when they hold NULLs), values unchanged.
+
+    Great Expectations' pandas `expect_column_values_to_be_between` compares a column with vectorized pandas
+    operations only when its dtype equals Python's int or float (int64, float64); on the int32 columns DuckDB
+    returns for INTEGER, and on pandas' nullable Int columns, it calls a Python function per value. On a
+    1,000-report warehouse that was 2.1 of the 4.4 s of validation."""
+    import pandas as pd
+
+    casts = {}
+    for name, dtype in frame.dtypes.items():
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_integer_dtype(dtype):
+            casts[name] = "float64"  # NULL → NaN, which the null checks count as null
+        elif pd.api.types.is_integer_dtype(dtype) and dtype != "int64":
+            casts[name] = "int64"
+    return frame.astype(casts) if casts else frame
+
+
 def validate_warehouse(warehouse: str | Path, suites_dir: str | Path = SUITES_DIR) -> ValidationReport:
     """Run every suite against its mart table; returns the results (never raises on failures)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -92,7 +110,7 @@ def validate_warehouse(warehouse: str | Path, suites_dir: str | Path = SUITES_DI
     try:
         for table, spec in suites.items():
             # only the columns the suite reads: the marts' long text columns never reach pandas
-            frame = con.execute(_select(table, suite_columns(spec))).df()
+            frame = for_vectorized_checks(con.execute(_select(table, suite_columns(spec))).df())
             suite = context.suites.add(ExpectationSuite(**spec))
             batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("whole_table")
             definition = context.validation_definitions.add(

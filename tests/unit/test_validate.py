@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from ingest.validate import _select, load_suites, suite_columns, validate_warehouse
+from ingest.validate import _select, for_vectorized_checks, load_suites, suite_columns, validate_warehouse
 
 ROWS = {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}}
 
@@ -67,3 +67,19 @@ def test_a_failed_expectation_is_reported_with_its_column_and_count(tmp_path):
     assert any("expect_column_values_to_not_be_null" in f and "'id'" in f and "unexpected: 1" in f for f in failures)
     assert any("expect_column_values_to_be_in_set" in f and "'level'" in f for f in failures)
     assert "bad: FAILED (3 expectations)" in report.summary()
+
+
+def test_integer_columns_reach_great_expectations_as_int64_or_float64():
+    """GE's pandas between-check is vectorized only for int64/float64 columns (else a Python call per value)."""
+    con = duckdb.connect()
+    frame = con.execute("select 2021::integer as year, 7::smallint as small, 5::bigint as big, 1.5::double as x, "
+                        "'a' as s union all select 2022, 8, 6, null, 'b'").df()
+    frame["nullable"] = frame["year"].astype("Int32")
+    frame.loc[1, "nullable"] = None
+    out = for_vectorized_checks(frame)
+    assert {c: str(t) for c, t in out.dtypes.items() if c != "s"} == {
+        "year": "int64", "small": "int64", "big": "int64", "x": "float64", "nullable": "float64"}
+    assert out["year"].tolist() == [2021, 2022] and out["nullable"].isna().tolist() == [False, True]
+    assert out["s"].tolist() == ["a", "b"]
+    unchanged = frame[["big", "x"]]
+    assert for_vectorized_checks(unchanged) is unchanged
