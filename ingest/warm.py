@@ -35,6 +35,10 @@ def _import_great_expectations() -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations  # noqa: F401  (the import is the work: ~4 s)
 
+    from ingest.airflow_cli import tune_gc
+
+    tune_gc()  # the helper lives for one run too: the same collector settings as its parent's
+
 
 WARMUPS: dict[str, Callable[[], None]] = {"validation": _import_great_expectations}
 
