@@ -300,46 +300,28 @@ def _main_hidden() -> Iterator[None]:
 
 
 def keyword_rows(sections: Iterable[tuple[str, str, str]], top_k: int = TOP_K,
-                 known: dict[tuple[str, str, str], list[dict]] | None = None,
                  workers: int | None = None) -> list[dict]:
-    """One row per (report, section type, method, term) for (report_id, section_type, text) triples.
+    """One row per (report, section type, method, term) for (report_id, section_type, text) triples, each with
+    the text's `text_md5` (the incremental model computes only the texts whose key it does not hold).
 
-    `known`: rows already computed, by (report_id, section_type, text_md5); those texts are not cut again.
-    `workers`: processes for the texts to compute (default os.cpu_count()); a pool is started only for
-    POOL_MIN_TEXTS texts and POOL_MIN_CHARS characters or more, fewer are computed in this process.
+    `workers`: processes for the texts (default os.cpu_count()); a pool is started only for POOL_MIN_TEXTS
+    texts and POOL_MIN_CHARS characters or more, fewer are computed in this process. A text repeated under
+    several keys is computed once.
     """
-    known = known or {}
     workers = (os.cpu_count() or 1) if workers is None else workers
-    plan: list[tuple[str, str, str, list[dict] | None]] = []
-    new_texts: dict[str, str] = {}  # digest → text, each distinct new text computed once
+    plan: list[tuple[str, str, str]] = []
+    new_texts: dict[str, str] = {}  # digest → text, each distinct text computed once
     for report_id, section_type, text in sections:
         if not text or not text.strip():
             continue
         digest = text_md5(text)
-        cached = known.get((report_id, section_type, digest))
-        if cached is None:
-            new_texts.setdefault(digest, text)
-        plan.append((report_id, section_type, digest, cached))
+        new_texts.setdefault(digest, text)
+        plan.append((report_id, section_type, digest))
     computed = dict(zip(new_texts, _compute(list(new_texts.values()), top_k, workers), strict=True))
     rows: list[dict] = []
-    for report_id, section_type, digest, cached in plan:
-        if cached is not None:
-            rows.extend(cached)
-            continue
+    for report_id, section_type, digest in plan:
         for method in METHODS:
             for rank, term, weight in computed[digest][method]:
                 rows.append({"report_id": report_id, "section_type": section_type, "term_source": method,
                              "term_rank": rank, "term": term, "weight": weight, "text_md5": digest})
     return rows
-
-
-def known_rows(records: Iterable[tuple]) -> dict[tuple[str, str, str], list[dict]]:
-    """Rows of the previous build (tuples in COLUMNS order) grouped by (report_id, section_type, text_md5)."""
-    out: dict[tuple[str, str, str], list[dict]] = {}
-    for rec in records:
-        row = dict(zip(COLUMNS, rec, strict=True))
-        if row["text_md5"]:
-            out.setdefault((row["report_id"], row["section_type"], row["text_md5"]), []).append(row)
-    for rows in out.values():  # the order keyword_rows makes them in
-        rows.sort(key=lambda r: (METHODS.index(r["term_source"]), r["term_rank"]))
-    return out

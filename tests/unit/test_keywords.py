@@ -142,36 +142,21 @@ def test_top_terms_are_the_first_of_twice_as_many_without_numbers(method):
     assert [(t, w) for _, t, w in keywords.top_terms(TEXT, method, top_k=5)] == expected
 
 
-def _as_records(rows: list[dict]) -> list[tuple]:
-    return [tuple(r[c] for c in keywords.COLUMNS) for r in reversed(rows)]  # any order, as a table returns them
-
-
-def test_terms_of_known_texts_are_reused_and_changed_texts_recomputed(monkeypatch):
+def test_rows_carry_their_text_hash_in_method_and_rank_order():
     sections = [("r1", "plan_year", TEXT), ("r2", "review_year", OTHER)]
     first = keywords.keyword_rows(sections, top_k=3)
     assert [r["text_md5"] for r in first] == [keywords.text_md5(TEXT)] * 6 + [keywords.text_md5(OTHER)] * 6
     assert [(r["term_source"], r["term_rank"]) for r in first[:6]] == [
         ("tfidf", 1), ("tfidf", 2), ("tfidf", 3), ("textrank", 1), ("textrank", 2), ("textrank", 3)]
-    known = keywords.known_rows(_as_records(first))
-    assert keywords.keyword_rows(sections, top_k=3, known=known) == first
-
-    cuts = []
-    real = keywords.tagged_words
-    monkeypatch.setattr(keywords, "tagged_words", lambda text: cuts.append(text) or real(text))
-    changed = [("r1", "plan_year", TEXT), ("r2", "review_year", OTHER + "新增就业岗位。")]
-    rows = keywords.keyword_rows(changed, top_k=3, known=known)
-    assert cuts == [OTHER + "新增就业岗位。"]  # only the changed text is cut
-    assert rows[:6] == first[:6]
-    assert {r["text_md5"] for r in rows[6:]} == {keywords.text_md5(OTHER + "新增就业岗位。")}
-    # the same text under another report is not the same key
-    keywords.keyword_rows([("r3", "plan_year", TEXT)], top_k=3, known=known)
-    assert cuts[-1] == TEXT
 
 
-def test_rows_without_a_text_hash_are_not_reused():
-    rows = keywords.keyword_rows([("r1", "plan_year", TEXT)], top_k=2)
-    old_layout = [(*rec[:-1], None) for rec in _as_records(rows)]
-    assert keywords.known_rows(old_layout) == {}
+def test_the_text_hash_changes_with_the_text_and_with_the_keyword_rule(monkeypatch):
+    """The incremental model recomputes a text whose (report, section type, text_md5) it does not hold: a
+    changed text, and every text once the rule's version changes."""
+    before = keywords.text_md5(TEXT)
+    assert keywords.text_md5(TEXT + "新增就业岗位。") != before
+    monkeypatch.setattr(keywords, "RULE_VERSION", keywords.RULE_VERSION + "-next")
+    assert keywords.text_md5(TEXT) != before
 
 
 def test_a_text_repeated_under_several_reports_is_cut_once(monkeypatch):
@@ -202,20 +187,6 @@ def test_few_new_texts_are_computed_in_process(monkeypatch):
     sections = [(f"r{i}", "plan_year", f"{TEXT}{i}") for i in range(keywords.POOL_MIN_TEXTS - 1)]
     rows = keywords.keyword_rows(sections, workers=2)
     assert {r["report_id"] for r in rows} == {f"r{i}" for i in range(keywords.POOL_MIN_TEXTS - 1)}
-
-
-def test_terms_of_an_earlier_keyword_rule_are_not_reused(monkeypatch):
-    sections = [("r1", "plan_year", TEXT)]
-    known = keywords.known_rows(_as_records(keywords.keyword_rows(sections, top_k=3)))
-    cuts = []
-    real = keywords.tagged_words
-    monkeypatch.setattr(keywords, "tagged_words", lambda text: cuts.append(text) or real(text))
-    keywords.keyword_rows(sections, top_k=3, known=known)
-    assert cuts == []  # same rule, same text: reused
-    monkeypatch.setattr(keywords, "RULE_VERSION", keywords.RULE_VERSION + "-next")
-    rows = keywords.keyword_rows(sections, top_k=3, known=known)
-    assert cuts == [TEXT]  # a new rule computes the text again
-    assert {r["text_md5"] for r in rows} != {r["text_md5"] for rs in known.values() for r in rs}
 
 
 def test_one_load_of_jiebas_dictionary_serves_both_tokenizers():
