@@ -34,6 +34,7 @@ class RunConfig:
     build_path: str  # the copy this run writes, validated, then swapped in
     staging_dir: str  # batch files of this run
     docs_dir: str
+    dbt_target_dir: str  # dbt's target (parse state, run results), kept between runs: dbt parses only what changed
     batch_size: int
     strict: bool
     max_file_mb: float = 50.0
@@ -71,6 +72,7 @@ def resolve(params: dict[str, Any], run_id: str = "manual", variable_get=None) -
         build_path=str(work / f"{warehouse.stem}.building.duckdb"),
         staging_dir=str(work / "batches" / safe_run),
         docs_dir=str(warehouse.parent / "docs"),
+        dbt_target_dir=str(work / "dbt_target"),
         batch_size=int(_lookup("batch_size", params, variable_get)),
         strict=_truthy(_lookup("strict", params, variable_get)),
         max_file_mb=float(_lookup("max_file_mb", params, variable_get)),
