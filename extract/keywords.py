@@ -42,7 +42,7 @@ import numpy as np
 TOP_K = 20
 ALLOW_POS = ("n", "nz", "vn", "nt", "ns", "nr", "l", "i", "j")
 METHODS = ("tfidf", "textrank")
-COLUMNS = ["report_id", "section_type", "term_source", "term_rank", "term", "weight", "text_md5"]
+COLUMNS = ["report_id", "section_type", "term_source", "term_rank", "term", "weight", "occurrences", "text_md5"]
 _NOT_A_TERM = re.compile(r"^[\d.%％]+$|^.$")
 UNKNOWN_TAG = "x"
 
@@ -78,6 +78,12 @@ def _jieba():
     idf = jieba.analyse.default_tfidf
     stop_words = frozenset(jieba.analyse.TFIDF.STOP_WORDS)  # what a new TFIDF / TextRank starts with
     return tokenizer, tags, idf.idf_freq, idf.median_idf, stop_words
+
+
+def load_resources() -> None:
+    """Load what the rule needs (jieba's dictionary, tag table and IDF table) now rather than at the first text
+    (the warm helper of `make run` does it while the run begins)."""
+    _jieba()
 
 
 def tag_words(words: Iterable[str], tags: dict[str, str]) -> list[Pair]:
@@ -247,9 +253,9 @@ def _terms_of_texts(texts: list[str], top_k: int) -> list[dict[str, list[Term]]]
     return [text_terms(t, top_k) for t in texts]
 
 
-# the version of the keyword rule (tagger, filters, scores): part of every text's key, so that terms a
-# previous rule computed are never reused after the rule changes
-RULE_VERSION = "2"
+# the version of the keyword rule (tagger, filters, scores, the row's columns): part of every text's key, so
+# that rows a previous rule computed are never reused after the rule changes (3: rows carry `occurrences`)
+RULE_VERSION = "3"
 
 
 def text_md5(text: str) -> str:
@@ -302,7 +308,8 @@ def _main_hidden() -> Iterator[None]:
 def keyword_rows(sections: Iterable[tuple[str, str, str]], top_k: int = TOP_K,
                  workers: int | None = None) -> list[dict]:
     """One row per (report, section type, method, term) for (report_id, section_type, text) triples, each with
-    the text's `text_md5` (the incremental model computes only the texts whose key it does not hold).
+    the term's `occurrences` in the text (non-overlapping matches, as str.count) and the text's `text_md5` (the
+    incremental model computes only the texts whose key it does not hold).
 
     `workers`: processes for the texts (default os.cpu_count()); a pool is started only for POOL_MIN_TEXTS
     texts and POOL_MIN_CHARS characters or more, fewer are computed in this process. A text repeated under
@@ -320,8 +327,10 @@ def keyword_rows(sections: Iterable[tuple[str, str, str]], top_k: int = TOP_K,
     computed = dict(zip(new_texts, _compute(list(new_texts.values()), top_k, workers), strict=True))
     rows: list[dict] = []
     for report_id, section_type, digest in plan:
+        text = new_texts[digest]
         for method in METHODS:
             for rank, term, weight in computed[digest][method]:
                 rows.append({"report_id": report_id, "section_type": section_type, "term_source": method,
-                             "term_rank": rank, "term": term, "weight": weight, "text_md5": digest})
+                             "term_rank": rank, "term": term, "weight": weight, "occurrences": text.count(term),
+                             "text_md5": digest})
     return rows

@@ -29,4 +29,5 @@ def model(dbt, session):
         sections = [(r, s, t) for r, s, t in sections if t and (r, s, text_md5(t)) not in held]
     frame = pd.DataFrame(keyword_rows(sections), columns=COLUMNS)
     return frame.astype({"report_id": "string", "section_type": "string", "term_source": "string",
-                         "term_rank": "int32", "term": "string", "weight": "float64", "text_md5": "string"})
+                         "term_rank": "int32", "term": "string", "weight": "float64", "occurrences": "int32",
+                         "text_md5": "string"})

@@ -1,5 +1,6 @@
--- 关键词: per report and section type, jieba's TF-IDF and TextRank top terms (int_report_keywords) and
--- the policy terms of the policy_terms seed, each with its number of occurrences in that section text.
+-- 关键词: per report and section type, jieba's TF-IDF and TextRank top terms (int_report_keywords, which
+-- counts their occurrences when it computes them, once per text) and the policy terms of the policy_terms
+-- seed, each with its number of occurrences in that section text.
 with texts as (
     select t.*, r.region_name, r.admin_level, r.report_year
     from {{ ref('int_section_text') }} as t
@@ -7,7 +8,15 @@ with texts as (
 ),
 
 extracted as (
-    select report_id, section_type, term_source, term_rank, term, weight, cast(null as varchar) as policy_category
+    select
+        report_id,
+        section_type,
+        term_source,
+        term_rank,
+        term,
+        weight,
+        occurrences,
+        cast(null as varchar) as policy_category
     from {{ ref('int_report_keywords') }}
 ),
 
@@ -19,6 +28,8 @@ policy as (
         cast(null as integer) as term_rank,
         p.term,
         cast(null as double) as weight,
+        -- non-overlapping matches, as the keyword rule counts them
+        len(string_split(t.section_text, p.term)) - 1 as occurrences,
         p.category as policy_category
     from texts as t
     cross join {{ ref('policy_terms') }} as p
@@ -42,8 +53,7 @@ select
     cast(k.term_rank as integer) as term_rank,
     k.term,
     k.weight,
-    cast((length(t.section_text) - length(replace(t.section_text, k.term, ''))) / length(k.term) as integer)
-        as occurrences,
+    cast(k.occurrences as integer) as occurrences,
     k.policy_category,
     t.char_count as section_char_count
 from terms as k
