@@ -33,13 +33,13 @@ def test_suite_columns(expectations, columns):
 def test_select_reads_the_named_columns_quoted_or_the_whole_table():
     assert _select("fct_x", ["a", 'we"ird']) == 'select "a", "we""ird" from "marts"."fct_x"'
     assert _select("fct_x", None) == 'select * from "marts"."fct_x"'
-    assert _select("fct_x", []) == 'select * from "marts"."fct_x"'
+    assert _select("fct_x", []) == 'select true as "_row" from "marts"."fct_x"'  # a row count reads no column
 
 
 def test_every_suite_of_the_project_names_its_columns():
     """The marts' suites read only the columns they check (no suite falls back to the whole table)."""
     for table, spec in load_suites().items():
-        assert suite_columns(spec), table
+        assert suite_columns(spec) is not None, table
 
 
 def test_a_failed_expectation_is_reported_with_its_column_and_count(tmp_path):
@@ -83,3 +83,77 @@ def test_integer_columns_reach_great_expectations_as_int64_or_float64():
     assert out["s"].tolist() == ["a", "b"]
     unchanged = frame[["big", "x"]]
     assert for_vectorized_checks(unchanged) is unchanged
+
+
+def _dbt_checks() -> dict[tuple[str, str], dict[str, object]]:
+    """(mart, column) → the checks the dbt project makes on it: its data tests and its NOT NULL constraint."""
+    import yaml
+
+    from ingest.config import DBT_PROJECT_DIR
+
+    spec = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text(encoding="utf-8"))
+    checks: dict[tuple[str, str], dict[str, object]] = {}
+    for model in spec["models"]:
+        for column in model.get("columns", []):
+            found = checks.setdefault((model["name"], column["name"]), {})
+            if any(c.get("type") == "not_null" for c in column.get("constraints") or []):
+                found["not_null"] = True
+            for test in column.get("data_tests") or []:
+                name, config = (test, {}) if isinstance(test, str) else next(iter(test.items()))
+                found[name] = (config or {}).get("arguments", config or {})
+    return checks
+
+
+def _repeats_dbt(expectation: dict, checks: dict[str, object]) -> str | None:
+    """The dbt check that already makes `expectation`'s rule on the same column (None if none does)."""
+    kind, kwargs = expectation["type"], expectation["kwargs"]
+    if "mostly" in kwargs:  # a share of the rows: a rule dbt's tests cannot state
+        return None
+    if kind == "expect_column_values_to_not_be_null" and checks.get("not_null"):
+        return "not_null constraint"
+    if kind == "expect_column_values_to_be_unique" and "unique" in checks:
+        return "unique"
+    if kind == "expect_column_values_to_be_in_set" and "accepted_values" in checks:
+        if set(checks["accepted_values"]["values"]) <= set(kwargs["value_set"]):
+            return "accepted_values"
+    if kind == "expect_column_values_to_be_between" and "accepted_range" in checks:
+        rng = checks["accepted_range"]
+        lo_ok = kwargs.get("min_value") is None or (rng.get("min_value") is not None
+                                                    and rng["min_value"] >= kwargs["min_value"])
+        hi_ok = kwargs.get("max_value") is None or (rng.get("max_value") is not None
+                                                    and rng["max_value"] <= kwargs["max_value"])
+        if lo_ok and hi_ok:
+            return "accepted_range"
+    return None
+
+
+def test_no_suite_repeats_a_check_the_dbt_build_makes():
+    """One place for each rule: a NOT NULL the marts' contracts enforce, or a unique / accepted_values /
+    accepted_range test of the dbt build, is not checked again by Great Expectations (the build fails before
+    validation would run). The suites keep what dbt does not state: row counts, pairs of columns, lengths,
+    shares of rows (`mostly`), ranges and not-nulls of columns dbt does not test."""
+    checks = _dbt_checks()
+    repeated = [f"{table}: {exp['type']} {exp['kwargs']} (dbt: {why})"
+                for table, spec in load_suites().items() for exp in spec["expectations"]
+                if (why := _repeats_dbt(exp, checks.get((table, exp["kwargs"].get("column")), {})))]
+    assert not repeated, "\n".join(repeated)
+
+
+@pytest.mark.parametrize(("expectation", "checks", "repeated"), [
+    (_exp("expect_column_values_to_not_be_null", column="a"), {"not_null": True}, "not_null constraint"),
+    (_exp("expect_column_values_to_not_be_null", column="a"), {"unique": None}, None),
+    (_exp("expect_column_values_to_be_unique", column="a"), {"unique": None}, "unique"),
+    (_exp("expect_column_values_to_be_in_set", column="a", value_set=["x", "y"]),
+     {"accepted_values": {"values": ["x"]}}, "accepted_values"),
+    (_exp("expect_column_values_to_be_in_set", column="a", value_set=["x"]),
+     {"accepted_values": {"values": ["x", "y"]}}, None),  # GE's set is stricter
+    (_exp("expect_column_values_to_be_in_set", column="a", value_set=["x"], mostly=0.9),
+     {"accepted_values": {"values": ["x"]}}, None),
+    (_exp("expect_column_values_to_be_between", column="a", min_value=0),
+     {"accepted_range": {"min_value": 0, "max_value": 10}}, "accepted_range"),
+    (_exp("expect_column_values_to_be_between", column="a", min_value=0, max_value=5),
+     {"accepted_range": {"min_value": 0, "max_value": 10}}, None),  # GE's range is narrower
+    (_exp("expect_column_values_to_be_between", column="a", min_value=0), {"accepted_range": {"max_value": 3}}, None),
+])
+def test_what_counts_as_a_repeated_check(expectation, checks, repeated):
+    assert _repeats_dbt(expectation, checks) == repeated
