@@ -142,9 +142,12 @@ def gov_reports():
         from dataclasses import asdict
 
         from ingest.batch import extract_batch
+        from ingest.warm import WAREHOUSE, run_in_helper
 
         key = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]  # same batch → same file (idempotent)
-        result = extract_batch(files, Path(cfg["staging_dir"]) / f"batch_{key}.jsonl", cfg)  # cfg: inbox, limits
+        # in the helper process that loaded the extractor while the run began, if `make run` started one
+        result = run_in_helper(WAREHOUSE, extract_batch, files, Path(cfg["staging_dir"]) / f"batch_{key}.jsonl",
+                               cfg, last=False)  # cfg: inbox, limits
         print(f"batch {key}: {result.reports} reports, {result.facts} facts, {result.errors} rejected, "
               f"{result.known} already loaded")
         return asdict(result)
@@ -157,8 +160,11 @@ def gov_reports():
 
         from ingest.batch import EARLY_FILE, shutdown_pools
         from ingest.load import load_batch_files
+        from ingest.warm import WAREHOUSE, run_in_helper
 
-        shutdown_pools()  # extraction is over: its workers would sit idle beside the loader and dbt
+        # extraction is over: its workers (this process's, the helper's) would sit idle beside the loader and dbt
+        run_in_helper(WAREHOUSE, shutdown_pools, last=False)
+        shutdown_pools()
         early = Path(cfg["staging_dir"]) / EARLY_FILE
         stats = load_batch_files(cfg["build_path"], [early, *(b["path"] for b in batches)])
         for line in stats.error_files:
@@ -176,8 +182,14 @@ def gov_reports():
         from airflow.sdk.exceptions import AirflowFailException
 
         from ingest.dbt_runner import build
+        from ingest.validate import load_great_expectations
+        from ingest.warm import WAREHOUSE, run_in_helper
 
-        result = build(cfg["build_path"], Path(cfg["build_path"]).parent / "dbt_target")
+        # in the helper process that imported dbt and parsed the project while the run began, if `make run`
+        # started one (ingest.warm), which stops then; meanwhile this process imports Great Expectations for
+        # `validate`. Without a helper: here.
+        result = run_in_helper(WAREHOUSE, build, cfg["build_path"], cfg["dbt_target_dir"],
+                               meanwhile=load_great_expectations)
         for node in result.nodes:
             print(f"{node.resource_type:9} {node.status:7} {node.seconds:6.2f}s  {node.name}")
         print(result.summary())
@@ -195,10 +207,8 @@ def gov_reports():
         from airflow.sdk.exceptions import AirflowFailException
 
         from ingest.validate import validate_warehouse
-        from ingest.warm import run_in_helper
 
-        # in the helper process that imported Great Expectations while the run began, if `make run` started one
-        report = run_in_helper("validation", validate_warehouse, cfg["build_path"])
+        report = validate_warehouse(cfg["build_path"])
         print(f"Great Expectations: {report.summary()}")
         if not report.success:
             raise AirflowFailException("validation failed, the warehouse was not published:\n  "

@@ -90,6 +90,13 @@ def _posseg():  # lazy: jieba loads its dictionary on first use only
     return pseg
 
 
+def load_resources() -> None:
+    """jieba's dictionary with the lexicon, loaded now (see _posseg) rather than at the first clause."""
+    import extract.facts  # noqa: F401  (the rules that use it)
+
+    _posseg()
+
+
 class Word(NamedTuple):
     word: str
     flag: str

@@ -25,6 +25,7 @@ Nothing changes for the tasks themselves: the same Airflow command, DAG and task
 from __future__ import annotations
 
 import gc
+import json
 import sys
 
 # Python's default is 700 allocations (minus deallocations) between young-generation collections
@@ -44,11 +45,27 @@ def freeze_before_exit() -> None:
     gc.freeze()
 
 
-def start_helpers() -> None:
-    """The helper processes of a run whose tasks share this process (ingest.warm)."""
-    from ingest.warm import start_helper
+def run_params(args: list[str]) -> dict:
+    """The DAG params of `dags test … --conf JSON` (or `-c JSON`); {} without them or when they are not JSON."""
+    for flag in ("--conf", "-c"):
+        for i, arg in enumerate(args):
+            value = args[i + 1] if arg == flag and i + 1 < len(args) else (
+                arg.split("=", 1)[1] if arg.startswith(flag + "=") else None)
+            if value is None:
+                continue
+            try:
+                params = json.loads(value)
+            except ValueError:
+                return {}
+            return params if isinstance(params, dict) else {}
+    return {}
 
-    start_helper("validation")
+
+def start_helpers(args: list[str]) -> None:
+    """The helper process of a run whose tasks share this process (ingest.warm), warmed for its params."""
+    from ingest.warm import WAREHOUSE, start_helper
+
+    start_helper(WAREHOUSE, params=run_params(args))
 
 
 def stop_helpers() -> None:
@@ -60,13 +77,15 @@ def stop_helpers() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run `airflow ARGS` in this process (`--warm ARGS`: with the helper processes of ingest.warm started
-    first); its exit status."""
+    """Run `airflow ARGS` in this process (`--warm dags test …`: with the helper process of ingest.warm
+    started first; other commands run no task and start none); its exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     warm = bool(args) and args[0] == "--warm"
     if warm:
         args = args[1:]
-        start_helpers()  # before Airflow loads: the helpers start on the core Airflow's start leaves idle
+        warm = args[:2] == ["dags", "test"]
+    if warm:
+        start_helpers(args)  # before Airflow loads: the helpers start on the core Airflow's start leaves idle
     from airflow.__main__ import main as airflow_main  # Airflow's settings, ORM and CLI are loaded here
 
     tune_gc()

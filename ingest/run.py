@@ -1,7 +1,8 @@
 """`make run`: run the gov_reports DAG in-process (`airflow dags test`), show progress, print the summary.
 
 Airflow's command runs through `ingest.airflow_cli`, which sets Python's garbage collector for a one-shot run
-and first starts the helper processes of ingest.warm (Great Expectations, the extraction workers).
+and first starts the helper process of ingest.warm (dbt parsed, jieba and cpca loaded, for the extraction and
+the dbt build).
 
 Airflow's own log goes to .airflow/last-run.log; the console shows one line per finished task.
 """
