@@ -52,19 +52,27 @@ owned as (
     ) = 1
 ),
 
-ordered as (
+cut as (
+    -- the piece's text, cut here so that the window below carries pieces, not whole reports (a window keeps
+    -- every column of its input: with the report's text in it, a full build held each report once per piece)
     select
         o.*,
         r.extractor_version,
-        substr(r.cleaned_text, o.piece_start + 1, o.piece_end - o.piece_start) as piece_text,
-        -- a new line between pieces that are not contiguous, so no term spans two passages
-        case
-            when lag(o.piece_end) over (partition by o.report_id, o.section_type order by o.piece_start)
-                = o.piece_start then ''
-            else chr(10)
-        end as glue
+        substr(r.cleaned_text, o.piece_start + 1, o.piece_end - o.piece_start) as piece_text
     from owned as o
     join reports as r using (report_id)
+),
+
+ordered as (
+    select
+        c.*,
+        -- a new line between pieces that are not contiguous, so no term spans two passages
+        case
+            when lag(c.piece_end) over (partition by c.report_id, c.section_type order by c.piece_start)
+                = c.piece_start then ''
+            else chr(10)
+        end as glue
+    from cut as c
 )
 
 select
