@@ -160,6 +160,7 @@ def gov_reports():
 
         from ingest.batch import EARLY_FILE, shutdown_pools
         from ingest.load import load_batch_files
+        from ingest.memory import return_freed_memory
         from ingest.warm import WAREHOUSE, run_in_helper
 
         # extraction is over: its workers (this process's, the helper's) would sit idle beside the loader and dbt
@@ -167,6 +168,7 @@ def gov_reports():
         shutdown_pools()
         early = Path(cfg["staging_dir"]) / EARLY_FILE
         stats = load_batch_files(cfg["build_path"], [early, *(b["path"] for b in batches)])
+        return_freed_memory()  # the loader's records: gone before dbt builds (one process under `make run`)
         for line in stats.error_files:
             print(f"rejected: {line}")
         print(f"loaded {stats.reports_loaded} new and {stats.reports_unchanged} known reports, "
