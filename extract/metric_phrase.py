@@ -91,7 +91,8 @@ def _posseg():  # lazy: jieba loads its dictionary on first use only
 
 
 def load_resources() -> None:
-    """jieba's dictionary with the lexicon, loaded now (see _posseg) rather than at the first clause."""
+    """The fact rules imported and jieba's dictionary with the lexicon loaded now (see _posseg) rather than at
+    the first clause (the warm helper of `make run` does it while the run begins)."""
     import extract.facts  # noqa: F401  (the rules that use it)
 
     _posseg()

@@ -73,14 +73,6 @@ def fact_id_of(report_id: str, fact: FactMention) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
-def load_resources() -> None:
-    """Import the fact rules and load jieba's dictionary with the lexicon now rather than at the first report
-    (the warm helper of `make run` does it while the run begins)."""
-    from extract.metric_phrase import load_resources as load_tokenizer
-
-    load_tokenizer()
-
-
 def process_text(text: str, file_name: str, raw: RawDocument | None = None) -> ProcessedReport:
     from extract.facts import extract_facts  # the extractor loads jieba lazily
 

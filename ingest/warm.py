@@ -60,7 +60,7 @@ def _load_keyword_rule() -> None:
 
 
 def _load_extractor() -> None:
-    from extract.pipeline import load_resources
+    from extract.metric_phrase import load_resources
 
     load_resources()
 
