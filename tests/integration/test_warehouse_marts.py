@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,33 @@ def test_not_null_columns_are_constraints_duckdb_enforces(seeds_run, manifest, t
     con = duckdb.connect(str(copy))
     with pytest.raises(duckdb.ConstraintException, match="report_id"):
         con.execute("update marts.fct_indicators set report_id = null")
+    con.close()
+
+
+def test_row_rules_are_check_constraints_duckdb_enforces(seeds_run, manifest, tmp_path):
+    """Every value domain, range and rule over one row the marts declare is a CHECK of the published table, and
+    DuckDB refuses a row that breaks one (the build of such a table fails, naming the table and the rule)."""
+    nodes = _mart_nodes(manifest)
+    declared = {(name, c["expression"]) for name, node in nodes.items()
+                for c in [*node.get("constraints", []),
+                          *(c for spec in node["columns"].values() for c in spec.get("constraints", []))]
+                if c["type"] == "check"}
+    assert {m for m, _ in declared} == MARTS
+    assert ("fct_targets", "report_year between 1949 and 2100") in declared
+    enforced = Counter(t for (t,) in query(seeds_run["warehouse"], "select table_name from duckdb_constraints() "
+                                                                 "where schema_name = 'marts' "
+                                                                 "and constraint_type = 'CHECK'"))
+    assert enforced == Counter(m for m, _ in declared)
+    copy = tmp_path / "w.duckdb"
+    shutil.copyfile(seeds_run["warehouse"], copy)
+    import duckdb
+
+    con = duckdb.connect(str(copy))
+    for bad in ("update marts.fct_targets set report_year = 1800",
+                "update marts.dim_report set admin_level = 'planet'",
+                "update marts.fct_indicators set period_start_year = period_end_year + 1"):
+        with pytest.raises(duckdb.ConstraintException, match="CHECK constraint failed"):
+            con.execute(bad)
     con.close()
 
 

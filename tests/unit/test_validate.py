@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import duckdb
 import pytest
@@ -85,22 +86,58 @@ def test_integer_columns_reach_great_expectations_as_int64_or_float64():
     assert for_vectorized_checks(unchanged) is unchanged
 
 
-def _dbt_checks() -> dict[tuple[str, str], dict[str, object]]:
-    """(mart, column) → the checks the dbt project makes on it: its data tests and its NOT NULL constraint."""
+_RANGE = re.compile(r"^(\w+) between (-?[\d.]+) and (-?[\d.]+)$")
+_BOUND = re.compile(r"^(\w+) (>=|<=) (-?[\d.]+)$")
+_IN = re.compile(r"^(\w+) in \((.*)\)$")
+_PAIR = re.compile(r"^(?:\w+ is null or )*(\w+) (<=|<|>=|>) (\w+)$")  # leading null guards: GE's ignore_row_if
+
+
+def _number(text: str) -> float | int:
+    return float(text) if "." in text else int(text)
+
+
+def _rule_of_check(expression: str) -> tuple[str, object] | None:
+    """A CHECK expression of the marts' contracts as the rule GE could repeat: ("accepted_range", column,
+    {min_value, max_value}), ("accepted_values", column, {values}) or ("pair", (greater, lesser), or_equal)."""
+    if m := _RANGE.match(expression):
+        return "accepted_range", m[1], {"min_value": _number(m[2]), "max_value": _number(m[3])}
+    if m := _BOUND.match(expression):
+        return "accepted_range", m[1], {"min_value" if m[2] == ">=" else "max_value": _number(m[3])}
+    if m := _IN.match(expression):
+        return "accepted_values", m[1], {"values": [v.strip().strip("'") for v in m[2].split(",")]}
+    if m := _PAIR.match(expression):
+        lhs, op, rhs = m[1], m[2], m[3]
+        greater, lesser = (lhs, rhs) if op.startswith(">") else (rhs, lhs)
+        return "pair", None, {"columns": (greater, lesser), "or_equal": op.endswith("=")}
+    return None
+
+
+def _dbt_checks() -> dict[tuple[str, str | None], dict[str, object]]:
+    """(mart, column) → the checks the dbt project makes on it: its data tests and its contract's NOT NULL and
+    CHECK constraints; (mart, None) → the CHECKs over two columns of a row ("pairs")."""
     import yaml
 
     from ingest.config import DBT_PROJECT_DIR
 
     spec = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text(encoding="utf-8"))
-    checks: dict[tuple[str, str], dict[str, object]] = {}
+    checks: dict[tuple[str, str | None], dict[str, object]] = {}
     for model in spec["models"]:
+        constraints = [(None, c) for c in model.get("constraints") or []]
         for column in model.get("columns", []):
             found = checks.setdefault((model["name"], column["name"]), {})
-            if any(c.get("type") == "not_null" for c in column.get("constraints") or []):
-                found["not_null"] = True
+            constraints += [(column["name"], c) for c in column.get("constraints") or []]
             for test in column.get("data_tests") or []:
                 name, config = (test, {}) if isinstance(test, str) else next(iter(test.items()))
                 found[name] = (config or {}).get("arguments", config or {})
+        for column, constraint in constraints:
+            if constraint["type"] == "not_null":
+                checks[(model["name"], column)]["not_null"] = True
+            elif constraint["type"] == "check" and (rule := _rule_of_check(constraint["expression"])):
+                kind, on, args = rule
+                if kind == "pair":
+                    checks.setdefault((model["name"], None), {}).setdefault("pairs", []).append(args)
+                else:
+                    checks.setdefault((model["name"], on), {})[kind] = args
     return checks
 
 
@@ -124,15 +161,22 @@ def _repeats_dbt(expectation: dict, checks: dict[str, object]) -> str | None:
                                                     and rng["max_value"] <= kwargs["max_value"])
         if lo_ok and hi_ok:
             return "accepted_range"
+    if kind == "expect_column_pair_values_a_to_be_greater_than_b":
+        for pair in checks.get("pairs", []):  # dbt's rule is as strict (a strict > covers GE's or_equal)
+            if pair["columns"] == (kwargs["column_A"], kwargs["column_B"]) and (
+                    kwargs.get("or_equal") or not pair["or_equal"]):
+                return "check constraint"
     return None
 
 
 def test_no_suite_repeats_a_check_the_dbt_build_makes():
-    """One place for each rule: a NOT NULL the marts' contracts enforce, or a unique / accepted_values /
-    accepted_range test of the dbt build, is not checked again by Great Expectations (the build fails before
-    validation would run). The suites keep what dbt does not state: row counts, pairs of columns, lengths,
-    shares of rows (`mostly`), ranges and not-nulls of columns dbt does not test."""
+    """One place for each rule: a NOT NULL or CHECK constraint the marts' contracts enforce (value domains,
+    ranges, the order of two columns), or a unique test of the dbt build, is not checked again by Great
+    Expectations (the build fails before validation would run). The suites keep what dbt does not state: row
+    counts, lengths, shares of rows (`mostly`), and ranges, pairs and not-nulls dbt does not check."""
     checks = _dbt_checks()
+    assert checks[("fct_targets", "report_year")]["accepted_range"] == {"min_value": 1949, "max_value": 2100}
+    assert checks[("fct_targets", None)]["pairs"]  # the contracts' CHECKs are read
     repeated = [f"{table}: {exp['type']} {exp['kwargs']} (dbt: {why})"
                 for table, spec in load_suites().items() for exp in spec["expectations"]
                 if (why := _repeats_dbt(exp, checks.get((table, exp["kwargs"].get("column")), {})))]
@@ -154,6 +198,29 @@ def test_no_suite_repeats_a_check_the_dbt_build_makes():
     (_exp("expect_column_values_to_be_between", column="a", min_value=0, max_value=5),
      {"accepted_range": {"min_value": 0, "max_value": 10}}, None),  # GE's range is narrower
     (_exp("expect_column_values_to_be_between", column="a", min_value=0), {"accepted_range": {"max_value": 3}}, None),
+    (_exp("expect_column_pair_values_a_to_be_greater_than_b", column_A="hi", column_B="lo", or_equal=True),
+     {"pairs": [{"columns": ("hi", "lo"), "or_equal": True}]}, "check constraint"),
+    (_exp("expect_column_pair_values_a_to_be_greater_than_b", column_A="hi", column_B="lo", or_equal=True),
+     {"pairs": [{"columns": ("hi", "lo"), "or_equal": False}]}, "check constraint"),  # dbt's is stricter
+    (_exp("expect_column_pair_values_a_to_be_greater_than_b", column_A="hi", column_B="lo"),
+     {"pairs": [{"columns": ("hi", "lo"), "or_equal": True}]}, None),  # GE's is stricter
+    (_exp("expect_column_pair_values_a_to_be_greater_than_b", column_A="lo", column_B="hi"),
+     {"pairs": [{"columns": ("hi", "lo"), "or_equal": False}]}, None),
 ])
 def test_what_counts_as_a_repeated_check(expectation, checks, repeated):
     assert _repeats_dbt(expectation, checks) == repeated
+
+
+@pytest.mark.parametrize(("expression", "rule"), [
+    ("report_year between 1949 and 2100", ("accepted_range", "report_year", {"min_value": 1949, "max_value": 2100})),
+    ("weight >= 0.5", ("accepted_range", "weight", {"min_value": 0.5})),
+    ("admin_level in ('city', 'town')", ("accepted_values", "admin_level", {"values": ["city", "town"]})),
+    ("period_start_year <= period_end_year",
+     ("pair", None, {"columns": ("period_end_year", "period_start_year"), "or_equal": True})),
+    ("actual_fact_id is null or actual_report_year > target_report_year",
+     ("pair", None, {"columns": ("actual_report_year", "target_report_year"), "or_equal": False})),
+    ("value is not null or change_value is not null", None),
+    ("review_year is null or review_year < report_year + 1", None),
+])
+def test_how_a_check_constraint_is_read(expression, rule):
+    assert _rule_of_check(expression) == rule
