@@ -81,9 +81,10 @@ def _jieba():
 
 
 def load_resources() -> None:
-    """Load what the rule needs (jieba's dictionary, tag table and IDF table) now rather than at the first text
-    (the warm helper of `make run` does it while the run begins)."""
+    """Load what the rule needs (jieba's dictionary, tag table and IDF table, and the sparse solver of TextRank)
+    now rather than at the first text (the warm helper of `make run` does it while the run begins)."""
     _jieba()
+    import scipy.sparse.linalg  # noqa: F401  (~0.3 s: _gauss_seidel's import, paid here instead of in the build)
 
 
 def tag_words(words: Iterable[str], tags: dict[str, str]) -> list[Pair]:
@@ -261,6 +262,11 @@ RULE_VERSION = "3"
 def text_md5(text: str) -> str:
     """The key of a text's terms: MD5 of the rule version and the text."""
     return hashlib.md5(f"keywords {RULE_VERSION}\n{text}".encode()).hexdigest()
+
+
+def text_md5_sql(column: str) -> str:
+    """`text_md5` of a text column, as a DuckDB expression (the same hex digest: MD5 of the UTF-8 bytes)."""
+    return f"md5('keywords {RULE_VERSION}' || chr(10) || {column})"
 
 
 def _compute(texts: list[str], top_k: int, workers: int) -> list[dict[str, list[Term]]]:
