@@ -61,47 +61,49 @@ TEXT = ("大力发展新质生产力，推动制造业高质量发展。新质�
 
 def test_the_keyword_model_uses_the_rule_of_extract_keywords():
     assert keywords.keyword_rows is keyword_rule.keyword_rows
-    assert keywords.text_md5 is keyword_rule.text_md5 and keywords.COLUMNS is keyword_rule.COLUMNS
+    assert keywords.text_md5_sql is keyword_rule.text_md5_sql and keywords.COLUMNS is keyword_rule.COLUMNS
 
 
-class _Relation:
-    def __init__(self, rows):
-        self.rows = rows
+def test_the_sql_text_key_is_the_rules_text_key():
+    import duckdb
 
-    def project(self, columns):
-        assert columns == "report_id, section_type, section_text"
-        return self
-
-    def fetchall(self):
-        return self.rows
+    texts = [TEXT, "一行\n二行，含‰与 PM2.5。", ""]
+    got = duckdb.connect().execute(f"select {keyword_rule.text_md5_sql('t')} from unnest(?) as u(t)",
+                                   [texts]).fetchall()
+    assert [g for (g,) in got] == [keyword_rule.text_md5(t) for t in texts]
 
 
 class _Dbt:
-    """What the model uses of dbt's Python model API: ref(), is_incremental, this."""
+    """What the model uses of dbt's Python model API: ref() (a DuckDB relation), is_incremental, this."""
 
-    def __init__(self, rows, incremental, this="kw"):
-        self.rows, self.is_incremental, self.this = rows, incremental, this
+    def __init__(self, session, rows, incremental, this="kw"):
+        self.session, self.rows, self.is_incremental, self.this = session, rows, incremental, this
 
     def ref(self, name):
         assert name == "int_section_text"
-        return _Relation(self.rows)
+        self.session.execute("create or replace table section_text (report_id varchar, section_type varchar, "
+                             "section_text varchar)")
+        if self.rows:
+            self.session.executemany("insert into section_text values (?, ?, ?)", self.rows)
+        return self.session.table("section_text")
 
 
 def test_the_keyword_model_computes_only_the_texts_its_table_lacks():
     import duckdb
 
     other = "深化国资国企改革，优化营商环境，推动民营经济发展壮大。建设现代化产业体系，培育战略性新兴产业。" * 2
-    texts = [("r1", "plan_year", TEXT), ("r2", "plan_year", other)]
+    texts = [("r1", "plan_year", TEXT), ("r2", "plan_year", other), ("r4", "other", ""), ("r5", "other", None)]
     session = duckdb.connect()
-    first = keywords.model(_Dbt(texts, incremental=False), session)
-    assert set(first["report_id"]) == {"r1", "r2"}
+    first = keywords.model(_Dbt(session, texts, incremental=False), session)
+    assert set(first["report_id"]) == {"r1", "r2"}  # an empty text has no terms
     session.register("first", first)
     session.execute("create table kw as select * from first")
 
     # nothing new: nothing computed; r2's text changed and r3 is new: only those
-    assert keywords.model(_Dbt(texts, incremental=True), session).empty
-    changed = [("r1", "plan_year", TEXT), ("r2", "plan_year", other + "新增就业岗位。"), ("r3", "review_year", TEXT)]
-    rows = keywords.model(_Dbt(changed, incremental=True), session)
+    assert keywords.model(_Dbt(session, texts, incremental=True), session).empty
+    changed = [("r1", "plan_year", TEXT), ("r2", "plan_year", other + "新增就业岗位。"), ("r3", "review_year", TEXT),
+               ("r4", "other", "")]
+    rows = keywords.model(_Dbt(session, changed, incremental=True), session)
     assert sorted(set(zip(rows["report_id"], rows["section_type"], strict=True))) == [
         ("r2", "plan_year"), ("r3", "review_year")]
     assert set(rows["text_md5"]) == {keyword_rule.text_md5(other + "新增就业岗位。"), keyword_rule.text_md5(TEXT)}
