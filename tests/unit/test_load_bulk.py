@@ -147,3 +147,25 @@ def test_load_batch_files_loads_every_file_in_one_transaction(two_loads, tmp_pat
     assert _tables(wh) == before  # the good batch files before the broken one are not loaded either
     stats = load_batch_files(wh, batches2)
     assert (stats.reports_loaded, stats.superseded) == (3, 1)
+
+
+def test_the_raw_tables_enforce_the_keys_and_required_columns_dbt_does_not_test_again():
+    """The staging models rename and filter the raw tables, and dbt does not test again what these DuckDB
+    constraints guarantee (dbt_project/models/staging/_sources.yml, _staging.yml): a duplicate or empty key or
+    an empty required column is refused when the loader writes."""
+    from ingest.load import ensure_schema
+
+    con = duckdb.connect()
+    ensure_schema(con)
+    found = set(con.execute("select table_name, constraint_type, unnest(constraint_column_names) "
+                            "from duckdb_constraints() where schema_name = 'raw'").fetchall())
+    assert {("reports", "PRIMARY KEY", "report_id"), ("fact_mentions", "PRIMARY KEY", "fact_id"),
+            ("reports", "NOT NULL", "content_hash"), ("reports", "NOT NULL", "file_name"),
+            ("fact_mentions", "NOT NULL", "report_id"), ("sections", "NOT NULL", "report_id"),
+            ("ingest_errors", "NOT NULL", "file_name")} <= found
+    con.execute("insert into raw.reports (report_id, content_hash, file_name) values ('r1', 'h', 'a.txt')")
+    for bad in ("insert into raw.reports (report_id, content_hash, file_name) values ('r1', 'h2', 'b.txt')",
+                "insert into raw.reports (report_id, content_hash, file_name) values (null, 'h3', 'c.txt')",
+                "insert into raw.fact_mentions (fact_id, report_id) values ('f1', null)"):
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(bad)
