@@ -127,7 +127,12 @@ def test_rerun_is_idempotent_and_other_folders_work(airflow_env, seeds_run, tmp_
     assert "(project and columns unchanged: kept)" in second.stdout
     assert query(wh, "select table_schema, table_name from information_schema.tables "
                      "where table_name like '%dbt_tmp%' or table_schema not in "
-                     "('raw', 'staging', 'intermediate', 'marts', 'reference')") == []
+                     "('raw', 'staging', 'intermediate', 'marts', 'reference', 'meta')") == []
+    # the seeds were loaded and tested by the first build only: their files did not change
+    assert "seed      success" in first.stdout and "seeds unchanged since loaded: kept" not in first.stdout
+    assert "seed      success" not in second.stdout and "seeds unchanged since loaded: kept" in second.stdout
+    assert query(wh, "select count(*) from reference.metrics") == query(seeds_run["warehouse"],
+                                                                        "select count(*) from reference.metrics")
 
     # STRICT: a rejected file fails the run and leaves the published warehouse untouched
     before = wh.read_bytes()

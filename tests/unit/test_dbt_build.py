@@ -172,3 +172,88 @@ def test_the_pipeline_build_leaves_unit_tests_to_the_test_suite(tmp_path, monkey
     (args,) = seen
     assert args[0] == "build" and args[args.index("--exclude-resource-type") + 1] == "unit_test"
     assert args[args.index("--target-path") + 1] == str(tmp_path / "t")
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    return project
+
+
+def test_the_seeds_fingerprint_follows_the_seed_files_and_the_project_file(tmp_path):
+    import ingest.dbt_runner as runner
+
+    project = _project_copy(tmp_path)
+    first = runner.seeds_fingerprint(project)
+    assert runner.seeds_fingerprint(project) == first
+    (project / "models" / "marts" / "dim_metric.sql").write_text("select 1", encoding="utf-8")
+    assert runner.seeds_fingerprint(project) == first  # a model is no seed
+    metrics = project / "seeds" / "metrics.csv"
+    metrics.write_text(metrics.read_text(encoding="utf-8") + "extra,额外,extra,economy,money,true\n",
+                       encoding="utf-8")
+    changed = runner.seeds_fingerprint(project)
+    assert changed != first
+    with (project / "dbt_project.yml").open("a", encoding="utf-8") as fh:
+        fh.write("# a comment\n")
+    assert runner.seeds_fingerprint(project) not in (first, changed)
+    assert runner.seed_names(project) == {"metrics", "metric_aliases", "policy_terms"}
+
+
+def _seed_tables(warehouse: Path, names: set[str]) -> None:
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema if not exists reference")
+    for name in names:
+        con.execute(f"create table reference.{name} (x integer)")
+    con.close()
+
+
+def test_seeds_count_as_loaded_only_with_the_same_fingerprint_and_every_table(tmp_path):
+    import ingest.dbt_runner as runner
+
+    wh = tmp_path / "w.duckdb"
+    assert not runner.seeds_loaded(wh, "fp")  # no warehouse
+    _seed_tables(wh, runner.seed_names())
+    assert not runner.seeds_loaded(wh, "fp")  # tables, but no build recorded them
+    runner.record_seeds(wh, "fp")
+    assert runner.seeds_loaded(wh, "fp")
+    assert not runner.seeds_loaded(wh, "other")  # the seed files changed since
+    runner.record_seeds(wh, "other")
+    assert runner.seeds_loaded(wh, "other") and not runner.seeds_loaded(wh, "fp")  # replaced, one row
+    con = duckdb.connect(str(wh))
+    con.execute("drop table reference.metrics")
+    con.close()
+    assert not runner.seeds_loaded(wh, "other")  # a seed table is missing
+
+
+@pytest.mark.parametrize("select", [None, ["metrics"]])
+def test_a_full_build_leaves_out_the_seeds_the_warehouse_holds_and_records_those_it_loads(tmp_path, monkeypatch,
+                                                                                           select):
+    import ingest.dbt_runner as runner
+
+    seen, outcome = [], {"success": True}
+
+    class _Result:
+        exception, result = None, None
+
+        @property
+        def success(self):
+            return outcome["success"]
+
+    monkeypatch.setattr(runner, "invoke", lambda args, warehouse, manifest=None: seen.append(args) or _Result())
+    wh = tmp_path / "w.duckdb"
+    _seed_tables(wh, runner.seed_names())
+    fingerprint = runner.seeds_fingerprint()
+
+    outcome["success"] = False  # a failed build records nothing
+    assert not runner.build(wh, tmp_path / "t", select=select).seeds_kept
+    assert not runner.seeds_loaded(wh, fingerprint)
+    outcome["success"] = True
+    first = runner.build(wh, tmp_path / "t", select=select)
+    second = runner.build(wh, tmp_path / "t", select=select)
+    assert not first.seeds_kept and "resource_type:seed" not in seen[1]
+    if select:  # a partial build neither leaves the seeds out nor records them
+        assert not second.seeds_kept and "resource_type:seed" not in seen[2]
+        assert not runner.seeds_loaded(wh, fingerprint)
+    else:
+        assert second.seeds_kept and seen[2][seen[2].index("--exclude") + 1] == "resource_type:seed"
+        assert second.summary().endswith("seeds unchanged since loaded: kept")
