@@ -165,7 +165,8 @@ def _parsed_manifest(warehouse: str | Path, target_dir: str | Path):
 # do, but `dbt build` reloads and retests them every time, before any model that refs them may start (~1.4 s of
 # a run that adds one report to 1,000). A full build that loaded them records the fingerprint of what decides
 # their tables in the warehouse itself (SEED_STATE); the next full build of a warehouse holding the seeds of
-# the same fingerprint leaves them out (`--exclude resource_type:seed`, which drops their tests too).
+# the same fingerprint leaves them out (`--exclude resource_type:seed`, which drops their tests too; cautious
+# indirect selection keeps the tests of models that ref a seed, e.g. fct_keywords' relationship to policy_terms).
 SEED_STATE = ("meta", "seed_state")
 
 
@@ -232,8 +233,8 @@ def build(warehouse: str | Path, target_dir: str | Path, select: list[str] | Non
     seeds_kept = not select and seeds_loaded(warehouse, fingerprint)
     if select:
         args += ["--select", *select]
-    if seeds_kept:
-        args += ["--exclude", "resource_type:seed"]
+    if seeds_kept:  # cautious: the exclusion takes the tests of the seeds alone, not a model's test that refs one
+        args += ["--exclude", "resource_type:seed", "--indirect-selection", "cautious"]
     start = time.perf_counter()
     result = invoke(args, warehouse, manifest=_parsed_manifest(warehouse, target))
     nodes = _node_results(result)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from pipeline_helpers import ROOT, SEEDS, query, run_pipeline
 
 from extract.scoring import load_gold, load_warehouse, score
@@ -128,9 +130,15 @@ def test_rerun_is_idempotent_and_other_folders_work(airflow_env, seeds_run, tmp_
     assert query(wh, "select table_schema, table_name from information_schema.tables "
                      "where table_name like '%dbt_tmp%' or table_schema not in "
                      "('raw', 'staging', 'intermediate', 'marts', 'reference', 'meta')") == []
-    # the seeds were loaded and tested by the first build only: their files did not change
-    assert "seed      success" in first.stdout and "seeds unchanged since loaded: kept" not in first.stdout
-    assert "seed      success" not in second.stdout and "seeds unchanged since loaded: kept" in second.stdout
+    # the seeds were loaded and tested by the first build only: their files did not change; every other test ran
+    # again, among them fct_keywords' relationship to the seed policy_terms (the model was rebuilt)
+    built = [re.search(r"dbt build in .*", run.stdout)[0] for run in (first, second)]
+    assert " 3 seeds, " in built[0] and not built[0].endswith("kept")
+    assert " seeds, " not in built[1] and built[1].endswith("seeds unchanged since loaded: kept")
+    seed_spec = yaml.safe_load((ROOT / "dbt_project" / "seeds" / "_seeds.yml").read_text(encoding="utf-8"))
+    seed_tests = sum(len(c.get("data_tests", [])) for seed in seed_spec["seeds"] for c in seed["columns"])
+    tests = [int(re.search(r"(\d+) tests", line)[1]) for line in built]
+    assert seed_tests >= 10 and tests[0] - tests[1] == seed_tests
     assert query(wh, "select count(*) from reference.metrics") == query(seeds_run["warehouse"],
                                                                         "select count(*) from reference.metrics")
 

@@ -256,4 +256,5 @@ def test_a_full_build_leaves_out_the_seeds_the_warehouse_holds_and_records_those
         assert not runner.seeds_loaded(wh, fingerprint)
     else:
         assert second.seeds_kept and seen[2][seen[2].index("--exclude") + 1] == "resource_type:seed"
+        assert seen[2][seen[2].index("--indirect-selection") + 1] == "cautious"  # a model's test refing a seed runs
         assert second.summary().endswith("seeds unchanged since loaded: kept")
