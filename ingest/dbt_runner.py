@@ -176,12 +176,10 @@ def seeds_fingerprint(project_dir: str | Path = DBT_PROJECT_DIR) -> str:
     import hashlib
     from importlib.metadata import version
 
-    root = Path(project_dir)
+    from ingest.docs import hash_files
+
     digest = hashlib.sha256(f"dbt-core {version('dbt-core')} dbt-duckdb {version('dbt-duckdb')}\n".encode())
-    for path in [root / "dbt_project.yml", *sorted(p for p in (root / "seeds").rglob("*") if p.is_file())]:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return hash_files(digest, project_dir, ("dbt_project.yml", "seeds"))
 
 
 def seed_names(project_dir: str | Path = DBT_PROJECT_DIR) -> set[str]:

@@ -40,12 +40,17 @@ def project_fingerprint(project_dir: str | Path = DBT_PROJECT_DIR, warehouse: st
     its file name and columns."""
     from dbt.version import __version__ as dbt_version
 
-    root = Path(project_dir)
     digest = hashlib.sha256(f"dbt {dbt_version}\n".encode())
     if warehouse is not None:
         digest.update(f"warehouse {Path(warehouse).name}\n{warehouse_columns(warehouse)}\n".encode())
+    return hash_files(digest, project_dir, _PROJECT_PARTS)
+
+
+def hash_files(digest: hashlib._Hash, root: str | Path, parts: tuple[str, ...]) -> str:
+    """`digest` updated with every file of `parts` (files or folders under `root`): path and bytes; its hex."""
+    root = Path(root)
     files: list[Path] = []
-    for part in _PROJECT_PARTS:
+    for part in parts:
         path = root / part
         files += [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     for path in files:
