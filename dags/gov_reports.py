@@ -198,8 +198,8 @@ def gov_reports():
         if result.success:
             return result.to_dict()
         problems = "\n  ".join(result.to_dict()["failures"] or [result.error or "see the dbt log above"])
-        if result.tests_failed_only():  # the data is wrong: retrying cannot help
-            raise AirflowFailException(f"dbt tests failed, the warehouse was not published:\n  {problems}")
+        if result.data_failed_only():  # the data is wrong (a failed test, a row a contract refused): no retry
+            raise AirflowFailException(f"dbt found bad data, the warehouse was not published:\n  {problems}")
         raise RuntimeError(f"dbt build failed (retried; the published warehouse is unchanged):\n  {problems}")
 
     @task(pool=WRITER_POOL, on_failure_callback=notify_failure)

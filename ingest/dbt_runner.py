@@ -73,6 +73,14 @@ class NodeResult:
     def failed(self) -> bool:
         return self.status in _FAILED
 
+    @property
+    def bad_data(self) -> bool:
+        """The node failed on the data, not on the code or the system: a data test that found rows, or a model
+        whose contract constraint (NOT NULL, CHECK) DuckDB refused a row of."""
+        if self.resource_type in ("test", "unit_test"):
+            return self.status == "fail"
+        return self.status == "error" and "Constraint Error:" in self.message
+
 
 @dataclass
 class BuildResult:
@@ -85,11 +93,10 @@ class BuildResult:
     def failures(self) -> list[NodeResult]:
         return [n for n in self.nodes if n.failed]
 
-    def tests_failed_only(self) -> bool:
-        """Every failure is a data test that found rows: the data is wrong, running again will not help."""
+    def data_failed_only(self) -> bool:
+        """Every failure is bad data (a failed data test, a row a contract refused): running again will not help."""
         failed = self.failures()
-        return bool(failed) and not self.error and all(
-            n.resource_type in ("test", "unit_test") and n.status == "fail" for n in failed)
+        return bool(failed) and not self.error and all(n.bad_data for n in failed)
 
     def summary(self) -> str:
         kinds = Counter(n.resource_type for n in self.nodes)

@@ -13,9 +13,13 @@ from ingest.config import DBT_PROJECT_DIR
 from ingest.dbt_runner import BuildResult, NodeResult, build
 
 
-def _node(kind: str, status: str, name: str = "x") -> NodeResult:
+def _node(kind: str, status: str, name: str = "x", message: str = "") -> NodeResult:
     return NodeResult(unique_id=f"{kind}.gov_reports.{name}", resource_type=kind, name=name, status=status,
-                      seconds=0.5)
+                      seconds=0.5, message=message)
+
+
+REFUSED = ('Runtime Error in model fct_targets (models/marts/fct_targets.sql)\n  Constraint Error: CHECK constraint '
+           'failed on table "fct_targets__dbt_tmp" with expression CHECK((report_year BETWEEN 1949 AND 2100))')
 
 
 @pytest.mark.parametrize("nodes, error, failed_names, data_only", [
@@ -26,12 +30,15 @@ def _node(kind: str, status: str, name: str = "x") -> NodeResult:
     ([_node("model", "error", "dim_report"), _node("test", "skipped")], "", ["dim_report"], False),
     ([_node("model", "error", "m"), _node("test", "fail", "t")], "", ["m", "t"], False),
     ([_node("test", "fail", "t")], "RuntimeError: crashed", ["t"], False),
+    ([_node("model", "error", "fct_targets", REFUSED), _node("test", "skipped")], "", ["fct_targets"], True),
+    ([_node("model", "error", "m", REFUSED), _node("model", "error", "n", "IO Error: database is locked")], "",
+     ["m", "n"], False),
     ([], "CompilationError: bad yml", [], False),
 ])
 def test_build_result_tells_data_failures_from_errors(nodes, error, failed_names, data_only):
     result = BuildResult(success=not failed_names and not error, seconds=3.0, nodes=nodes, error=error)
     assert [n.name for n in result.failures()] == failed_names
-    assert result.tests_failed_only() is data_only
+    assert result.data_failed_only() is data_only
     as_dict = result.to_dict()
     assert len(as_dict["failures"]) == len(failed_names)
     assert as_dict["summary"].startswith("dbt build in 3.0 s")
@@ -98,7 +105,21 @@ def test_build_reports_a_broken_model_as_an_error_not_as_failed_data(tmp_path):
     result = build(tmp_path / "empty.duckdb", tmp_path / "target", select=["stg_reports"])
     assert not result.success
     assert [n.name for n in result.failures()] == ["stg_reports"]
-    assert not result.tests_failed_only()
+    assert not result.data_failed_only()
+
+
+def test_a_row_a_contract_refuses_is_bad_data_not_an_error_to_retry(tmp_path):
+    """A real build: dim_metric's CHECK on category refuses a row; the DAG fails the run at once (no retry)."""
+    warehouse = tmp_path / "w.duckdb"
+    assert build(warehouse, tmp_path / "target", select=["metrics", "metric_aliases"]).success
+    con = duckdb.connect(str(warehouse))
+    con.execute("update reference.metrics set category = 'bogus' where metric_code = 'gdp'")
+    con.close()
+    result = build(warehouse, tmp_path / "target", select=["dim_metric"])
+    assert not result.success
+    (failed,) = result.failures()
+    assert failed.name == "dim_metric" and "CHECK constraint failed" in failed.message
+    assert result.data_failed_only()
 
 
 def _warehouse(path: Path, columns: str = "a integer") -> Path:
