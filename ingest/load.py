@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -110,12 +110,13 @@ def _frame(rows: list[dict], cols: list[tuple[str, str]]) -> pd.DataFrame:
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, frame: pd.DataFrame, params: list | None = None) -> list[tuple]:
-    """Run `sql` with `frame` readable as the table batch_rows."""
-    con.register("batch_rows", frame)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.unregister("batch_rows")
+    """Run `sql` with `frame` readable as the table batch_rows.
+
+    DuckDB reads the local variable `batch_rows` by its name (a replacement scan). A frame registered with
+    `con.register` instead stays referenced until the transaction ends, even after `unregister`: every row of a
+    load (the reports' texts) would stay in memory until the commit."""
+    batch_rows = frame  # noqa: F841  (read by DuckDB, see above)
+    return con.execute(sql, params or []).fetchall()
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
@@ -148,17 +149,39 @@ class _Plan:
     errors: dict[tuple, dict] = dataclasses.field(default_factory=dict)  # (file_name, content_hash, stage) → last
     files: dict[tuple[str, str], None] = dataclasses.field(default_factory=dict)  # (report_id, file_name) seen
     cleared: list[dict] = dataclasses.field(default_factory=list)  # content_hash/file_name out of quarantine
-    reports: list[dict] = dataclasses.field(default_factory=list)  # rows replacing any rows of their report_id
-    sections: list[dict] = dataclasses.field(default_factory=list)
-    facts: list[dict] = dataclasses.field(default_factory=list)
+    # the records whose report is (re)loaded, by key: its rows replace any rows of the report_id; the report's
+    # ingested_at and file_name (the first ever given) are decided here, the rows are read when written
+    loads: dict[typing.Hashable, tuple[datetime, str]] = dataclasses.field(default_factory=dict)
+    load_ids: list[str] = dataclasses.field(default_factory=list)
+
+
+# A record source: (key, record) pairs in a stable order; `records(keys)` yields the (key, record) pairs of
+# `keys`. The loader plans from light records (keys, names, hashes, counts) and reads the full records (texts,
+# sections, facts) again when it writes them, a batch file at a time: its memory follows a batch, not the run.
+Keyed = tuple[typing.Hashable, dict]
+
+
+def _light(rec: dict) -> dict:
+    """What planning needs of a record: errors and known reports whole (they are small); of a new report its
+    ids and names and the number of its sections and facts, not its texts and rows."""
+    if "report" not in rec:
+        return rec
+    report = rec["report"]
+    return {"report": {k: report[k] for k in ("report_id", "file_name", "content_hash")},
+            "n_sections": len(rec["sections"]), "n_facts": len(rec["facts"])}
 
 
 def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: datetime | None = None) -> LoadStats:
-    """Load records from extraction batches in one transaction (all or nothing).
+    """Load records from extraction batches in one transaction (all or nothing)."""
+    recs = list(records)
+    return _load(con, [(i, _light(r)) for i, r in enumerate(recs)], lambda keys: ((k, recs[k]) for k in keys), now)
 
-    Records are taken in the order of _originals_first; each table is then written with one statement per kind
-    of change (set-based upserts, bulk deletes of replaced rows, one INSERT of all new rows).
-    """
+
+def _load(con: duckdb.DuckDBPyConnection, light: list[Keyed], read: Callable[[list], Iterable[Keyed | None]],
+          now: datetime | None = None) -> LoadStats:
+    """Load in one transaction (all or nothing): plan from the light records (`_light`, in the order of
+    _originals_first), then write each table with one statement per kind of change (set-based upserts, bulk
+    deletes of replaced rows) and the new rows in one INSERT per table and part `read` yields."""
     now = (now or datetime.now(UTC)).astimezone(UTC)  # one time zone for every timestamp written
     stats = LoadStats()
     ensure_schema(con)
@@ -166,8 +189,8 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
     try:
         _backfill_report_files(con)
         before = _current_ids(con)
-        plan = _plan(con, _originals_first(records), now, stats)
-        _write(con, plan, now)
+        plan = _plan(con, _originals_first(light), now, stats)
+        _write(con, plan, now, read)
         _derive_current_versions(con)
         stats.superseded = len(before - _current_ids(con))
         con.execute("COMMIT")
@@ -177,16 +200,16 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
     return stats
 
 
-def _plan(con: duckdb.DuckDBPyConnection, records: list[dict], now: datetime, stats: LoadStats) -> _Plan:
-    """The rows of every table, as loading the records one by one in this order would leave them."""
+def _plan(con: duckdb.DuckDBPyConnection, records: list[Keyed], now: datetime, stats: LoadStats) -> _Plan:
+    """The rows of every table, as loading the (light) records one by one in this order would leave them."""
     plan = _Plan()
-    ids = {(r.get("report") or r.get("known"))["report_id"] for r in records if "error" not in r}
+    ids = {(r.get("report") or r.get("known"))["report_id"] for _, r in records if "error" not in r}
     loaded = {rid: (_utc(ts), name) for rid, ts, name in _run(
         con, "SELECT report_id, ingested_at, file_name FROM raw.reports "
              "WHERE report_id IN (SELECT report_id FROM batch_rows)", pd.DataFrame({"report_id": sorted(ids)}))
     } if ids else {}
     seen_now: dict[str, str] = {}  # report_id → the name it is loaded under in this load
-    for rec in records:
+    for key, rec in records:
         if "error" in rec:
             err = rec["error"]
             plan.errors.pop(key := (err["file_name"], err.get("content_hash"), err["stage"]), None)
@@ -208,16 +231,11 @@ def _plan(con: duckdb.DuckDBPyConnection, records: list[dict], now: datetime, st
         if "known" in rec:  # already loaded from these bytes: only the file name is recorded
             stats.reports_unchanged += 1
             continue
-        report = dict(rec["report"])  # a shallow copy: the texts are shared
         prev = loaded.get(rid)
-        report["ingested_at"] = prev[0] if prev else now
-        report["file_name"] = prev[1] if prev else name  # the first name stays the report's
-        report["warnings"] = json.dumps(report.get("warnings") or [], ensure_ascii=False)
-        plan.reports.append(report)
-        plan.sections.extend(rec["sections"])
-        plan.facts.extend(rec["facts"])
-        stats.sections += len(rec["sections"])
-        stats.facts += len(rec["facts"])
+        plan.loads[key] = (prev[0] if prev else now, prev[1] if prev else name)  # the first name stays the report's
+        plan.load_ids.append(rid)
+        stats.sections += rec["n_sections"]
+        stats.facts += rec["n_facts"]
         if prev:
             stats.reports_unchanged += 1
         else:
@@ -230,7 +248,8 @@ def _utc(ts: datetime | None) -> datetime | None:
     return ts.astimezone(UTC) if ts is not None else None
 
 
-def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime) -> None:
+def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime, read: Callable[[list], Iterable[Keyed | None]]
+           ) -> None:
     if plan.errors:  # an error replaces the row of the same file, hash and stage and keeps its first_seen
         keys = pd.DataFrame(list(plan.errors), columns=["file_name", "content_hash", "stage"])
         gone = _run(con, "DELETE FROM raw.ingest_errors e USING batch_rows k WHERE e.file_name = k.file_name "
@@ -251,26 +270,49 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime) -> None:
     if plan.cleared:
         _run(con, "DELETE FROM raw.ingest_errors WHERE content_hash IN (SELECT content_hash FROM batch_rows) "
                   "OR file_name IN (SELECT file_name FROM batch_rows)", pd.DataFrame(plan.cleared))
-    if plan.reports:  # a report loaded again: its rows are replaced (facts, sections, then the report)
-        ids = pd.DataFrame({"report_id": [r["report_id"] for r in plan.reports]})
+    if plan.loads:  # a report loaded again: its rows are replaced (facts, sections, then the report)
+        ids = pd.DataFrame({"report_id": plan.load_ids})
         for table in ("fact_mentions", "sections", "reports"):
             _run(con, f"DELETE FROM raw.{table} WHERE report_id IN (SELECT report_id FROM batch_rows)", ids)
-        _insert(con, "reports", plan.reports)
-        _insert(con, "sections", plan.sections)
-        _insert(con, "fact_mentions", plan.facts)
+        for part in _parts(read(list(plan.loads))):
+            reports = []
+            for key, rec in part:
+                ingested_at, file_name = plan.loads[key]
+                reports.append({**rec["report"], "ingested_at": ingested_at, "file_name": file_name,
+                                "warnings": json.dumps(rec["report"].get("warnings") or [], ensure_ascii=False)})
+            _insert(con, "reports", reports)  # a shallow copy of each report: the texts are shared
+            _insert(con, "sections", [row for _, rec in part for row in rec["sections"]])
+            _insert(con, "fact_mentions", [row for _, rec in part for row in rec["facts"]])
+
+
+PART_REPORTS = 200  # reports written per INSERT when the records come from memory (batch files: one per file)
+
+
+def _parts(pairs: Iterable[Keyed | None]) -> Iterator[list[Keyed]]:
+    """`pairs` in lists of PART_REPORTS, or cut where the source marks the end of a batch file (a None pair)."""
+    part: list[Keyed] = []
+    for pair in pairs:
+        if pair is None or len(part) == PART_REPORTS:
+            if part:
+                yield part
+            part = []
+        if pair is not None:
+            part.append(pair)
+    if part:
+        yield part
 
 
 def _file_name(rec: dict) -> str:
     return (rec.get("report") or rec["known"])["file_name"]
 
 
-def _originals_first(records: Iterable[dict]) -> list[dict]:
+def _originals_first(records: Iterable[Keyed]) -> list[Keyed]:
     """Errors, then reports by name length: of two names for the same bytes, the shorter one (x.txt rather
     than "x (1).txt", "x - 副本.txt") becomes the report's name; re-runs keep the first name ever given."""
     recs = list(records)
-    errors = [r for r in recs if "error" in r]
-    reports = [r for r in recs if "error" not in r]
-    return errors + sorted(reports, key=lambda r: (len(_file_name(r)), _file_name(r)))
+    errors = [(k, r) for k, r in recs if "error" in r]
+    reports = [(k, r) for k, r in recs if "error" not in r]
+    return errors + sorted(reports, key=lambda kr: (len(_file_name(kr[1])), _file_name(kr[1])))
 
 
 def loaded_content_hashes(warehouse: str | Path, extractor_version: str) -> set[str]:
@@ -319,15 +361,26 @@ def _derive_current_versions(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_batch_files(warehouse: str | Path, batch_files: Iterable[str | Path]) -> LoadStats:
-    """Open the warehouse (the only writer) and load every batch file into raw.*."""
+    """Open the warehouse (the only writer) and load every batch file into raw.*, in one transaction.
+
+    The files are read twice, one at a time: for the plan (only ids, names and counts are kept) and for the
+    rows of the reports to write. A run's memory so follows its largest batch, not the number of its reports."""
     from ingest.batch import read_batch
 
+    files = [Path(f) for f in batch_files]
+    light = [((i, j), _light(rec)) for i, f in enumerate(files) for j, rec in enumerate(read_batch(f))]
+
+    def read(keys: list) -> Iterator[Keyed | None]:
+        wanted: dict[int, set[int]] = {}
+        for i, j in keys:
+            wanted.setdefault(i, set()).add(j)
+        for i in sorted(wanted):
+            yield from (((i, j), rec) for j, rec in enumerate(read_batch(files[i])) if j in wanted[i])
+            yield None  # the end of a file: its rows are written before the next is read
+
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
-    records: list[dict] = []
-    for f in batch_files:
-        records.extend(read_batch(f))
     con = connect(warehouse)
     try:
-        return load_records(con, records)
+        return _load(con, light, read)
     finally:
         con.close()

@@ -169,3 +169,42 @@ def test_the_raw_tables_enforce_the_keys_and_required_columns_dbt_does_not_test_
                 "insert into raw.fact_mentions (fact_id, report_id) values ('f1', null)"):
         with pytest.raises(duckdb.ConstraintException):
             con.execute(bad)
+
+
+def test_a_load_holds_one_batch_file_of_texts_at_a_time(tmp_path):
+    """The loader plans from ids, names and counts, and reads each batch file's texts and rows again when it
+    writes them: its memory follows the largest batch, not the run (a backfill of tens of thousands of files)."""
+    import tracemalloc
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "r.txt").write_text(_text(0), encoding="utf-8")
+    (rec,) = _records(_batches(inbox, tmp_path / "one"))
+    pad = "经济社会发展" * 20_000  # 120,000 characters per text
+    files, batches, per_batch = [], 20, 5
+    for b in range(batches):
+        path = tmp_path / f"batch_{b}.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for k in range(per_batch):
+                rid = f"{b:04d}{k:04d}{'0' * 8}"
+                report = {**rec["report"], "report_id": rid, "content_hash": rid * 4, "file_name": f"f{b}_{k}.txt",
+                          "original_text": pad + rid, "cleaned_text": pad + rid}
+                sections = [{**s, "report_id": rid} for s in rec["sections"]]
+                facts = [{**f, "report_id": rid, "fact_id": f"{rid}-{n}"} for n, f in enumerate(rec["facts"])]
+                fh.write(json.dumps({"report": report, "sections": sections, "facts": facts}, ensure_ascii=False)
+                         + "\n")
+        files.append(path)
+    texts_of_the_run = batches * per_batch * 2 * len(pad) * 2  # bytes: two texts a report, 2 bytes a character
+
+    tracemalloc.start()
+    stats = load_batch_files(tmp_path / "w.duckdb", files)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert stats.reports_loaded == batches * per_batch
+    assert peak < texts_of_the_run / 4, (peak, texts_of_the_run)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("select count(*), min(length(cleaned_text)) from raw.reports").fetchone() == (
+        batches * per_batch, len(pad) + 16)
+    facts = con.execute("select count(*) from raw.fact_mentions").fetchone()[0]
+    assert facts == batches * per_batch * len(rec["facts"])
+    con.close()
