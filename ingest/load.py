@@ -177,11 +177,11 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
     return _load(con, [(i, _light(r)) for i, r in enumerate(recs)], lambda keys: ((k, recs[k]) for k in keys), now)
 
 
-def _load(con: duckdb.DuckDBPyConnection, light: list[Keyed], read: Callable[[list], Iterable[Keyed | None]],
+def _load(con: duckdb.DuckDBPyConnection, light: list[Keyed], read: Callable[[list], Iterable[Keyed]],
           now: datetime | None = None) -> LoadStats:
     """Load in one transaction (all or nothing): plan from the light records (`_light`, in the order of
     _originals_first), then write each table with one statement per kind of change (set-based upserts, bulk
-    deletes of replaced rows) and the new rows in one INSERT per table and part `read` yields."""
+    deletes of replaced rows), the new rows with one INSERT per table and part of PART_REPORTS reports."""
     now = (now or datetime.now(UTC)).astimezone(UTC)  # one time zone for every timestamp written
     stats = LoadStats()
     ensure_schema(con)
@@ -248,7 +248,7 @@ def _utc(ts: datetime | None) -> datetime | None:
     return ts.astimezone(UTC) if ts is not None else None
 
 
-def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime, read: Callable[[list], Iterable[Keyed | None]]
+def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime, read: Callable[[list], Iterable[Keyed]]
            ) -> None:
     if plan.errors:  # an error replaces the row of the same file, hash and stage and keeps its first_seen
         keys = pd.DataFrame(list(plan.errors), columns=["file_name", "content_hash", "stage"])
@@ -285,19 +285,17 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime, read: Cal
             _insert(con, "fact_mentions", [row for _, rec in part for row in rec["facts"]])
 
 
-PART_REPORTS = 200  # reports written per INSERT when the records come from memory (batch files: one per file)
+PART_REPORTS = 100  # reports whose rows are written per INSERT (and held at once, when read again from disk)
 
 
-def _parts(pairs: Iterable[Keyed | None]) -> Iterator[list[Keyed]]:
-    """`pairs` in lists of PART_REPORTS, or cut where the source marks the end of a batch file (a None pair)."""
+def _parts(pairs: Iterable[Keyed]) -> Iterator[list[Keyed]]:
+    """`pairs` in lists of PART_REPORTS."""
     part: list[Keyed] = []
     for pair in pairs:
-        if pair is None or len(part) == PART_REPORTS:
-            if part:
-                yield part
+        part.append(pair)
+        if len(part) == PART_REPORTS:
+            yield part
             part = []
-        if pair is not None:
-            part.append(pair)
     if part:
         yield part
 
@@ -360,23 +358,41 @@ def _derive_current_versions(con: duckdb.DuckDBPyConnection) -> None:
     """)
 
 
+# characters of report text a load keeps parsed between its plan and its writes (two texts a report: ~2,000
+# reports of this corpus, ~80-160 MB); the batch files beyond it are parsed again when their rows are written
+LOAD_CACHE_CHARS = 40_000_000
+
+
+def _text_chars(records: list[dict]) -> int:
+    return sum(len(r["report"].get("original_text") or "") + len(r["report"].get("cleaned_text") or "")
+               for r in records if "report" in r)
+
+
 def load_batch_files(warehouse: str | Path, batch_files: Iterable[str | Path]) -> LoadStats:
     """Open the warehouse (the only writer) and load every batch file into raw.*, in one transaction.
 
-    The files are read twice, one at a time: for the plan (only ids, names and counts are kept) and for the
-    rows of the reports to write. A run's memory so follows its largest batch, not the number of its reports."""
+    The plan needs only the records' ids, names and counts; the batch files' parsed records are kept for the
+    writes up to LOAD_CACHE_CHARS of text, and the files beyond it are parsed again when their rows are written.
+    A run's memory so stays bounded however many reports it loads (a backfill of tens of thousands of files)."""
     from ingest.batch import read_batch
 
     files = [Path(f) for f in batch_files]
-    light = [((i, j), _light(rec)) for i, f in enumerate(files) for j, rec in enumerate(read_batch(f))]
+    light: list[Keyed] = []
+    kept: dict[int, list[dict]] = {}
+    held = 0
+    for i, f in enumerate(files):
+        records = read_batch(f)
+        light += [((i, j), _light(rec)) for j, rec in enumerate(records)]
+        if held + (chars := _text_chars(records)) <= LOAD_CACHE_CHARS:
+            kept[i], held = records, held + chars
 
-    def read(keys: list) -> Iterator[Keyed | None]:
+    def read(keys: list) -> Iterator[Keyed]:
         wanted: dict[int, set[int]] = {}
         for i, j in keys:
             wanted.setdefault(i, set()).add(j)
-        for i in sorted(wanted):
-            yield from (((i, j), rec) for j, rec in enumerate(read_batch(files[i])) if j in wanted[i])
-            yield None  # the end of a file: its rows are written before the next is read
+        for i in sorted(wanted):  # a file's records are let go once its rows are taken
+            records = kept.pop(i, None) or read_batch(files[i])
+            yield from (((i, j), rec) for j, rec in enumerate(records) if j in wanted[i])
 
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     con = connect(warehouse)
