@@ -149,15 +149,15 @@ class _Plan:
     errors: dict[tuple, dict] = dataclasses.field(default_factory=dict)  # (file_name, content_hash, stage) → last
     files: dict[tuple[str, str], None] = dataclasses.field(default_factory=dict)  # (report_id, file_name) seen
     cleared: list[dict] = dataclasses.field(default_factory=list)  # content_hash/file_name out of quarantine
-    # the records whose report is (re)loaded, by key: its rows replace any rows of the report_id; the report's
-    # ingested_at and file_name (the first ever given) are decided here, the rows are read when written
-    loads: dict[typing.Hashable, tuple[datetime, str]] = dataclasses.field(default_factory=dict)
-    load_ids: list[str] = dataclasses.field(default_factory=list)
+    # the records whose report is (re)loaded, by key → (report_id, ingested_at, file_name): its rows replace any
+    # rows of the report_id; ingested_at and file_name (the first ever given) are decided here, the rows are read
+    # when written
+    loads: dict[typing.Hashable, tuple[str, datetime, str]] = dataclasses.field(default_factory=dict)
 
 
-# A record source: (key, record) pairs in a stable order; `records(keys)` yields the (key, record) pairs of
-# `keys`. The loader plans from light records (keys, names, hashes, counts) and reads the full records (texts,
-# sections, facts) again when it writes them, a batch file at a time: its memory follows a batch, not the run.
+# A record keyed by its place in its source. The loader plans from light records (keys, names, hashes, counts) and
+# asks its source (`read(keys)`) for the full records (texts, sections, facts) when it writes them, PART_REPORTS
+# reports at a time.
 Keyed = tuple[typing.Hashable, dict]
 
 
@@ -232,8 +232,7 @@ def _plan(con: duckdb.DuckDBPyConnection, records: list[Keyed], now: datetime, s
             stats.reports_unchanged += 1
             continue
         prev = loaded.get(rid)
-        plan.loads[key] = (prev[0] if prev else now, prev[1] if prev else name)  # the first name stays the report's
-        plan.load_ids.append(rid)
+        plan.loads[key] = (rid, prev[0] if prev else now, prev[1] if prev else name)  # the first name stays
         stats.sections += rec["n_sections"]
         stats.facts += rec["n_facts"]
         if prev:
@@ -271,13 +270,13 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime, read: Cal
         _run(con, "DELETE FROM raw.ingest_errors WHERE content_hash IN (SELECT content_hash FROM batch_rows) "
                   "OR file_name IN (SELECT file_name FROM batch_rows)", pd.DataFrame(plan.cleared))
     if plan.loads:  # a report loaded again: its rows are replaced (facts, sections, then the report)
-        ids = pd.DataFrame({"report_id": plan.load_ids})
+        ids = pd.DataFrame({"report_id": [rid for rid, _, _ in plan.loads.values()]})
         for table in ("fact_mentions", "sections", "reports"):
             _run(con, f"DELETE FROM raw.{table} WHERE report_id IN (SELECT report_id FROM batch_rows)", ids)
         for part in _parts(read(list(plan.loads))):
             reports = []
             for key, rec in part:
-                ingested_at, file_name = plan.loads[key]
+                _, ingested_at, file_name = plan.loads[key]
                 reports.append({**rec["report"], "ingested_at": ingested_at, "file_name": file_name,
                                 "warnings": json.dumps(rec["report"].get("warnings") or [], ensure_ascii=False)})
             _insert(con, "reports", reports)  # a shallow copy of each report: the texts are shared
