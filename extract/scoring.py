@@ -6,8 +6,9 @@ Same rules and figures as the shared scorer (/work/shared/tools/score_facts.py):
     python -m extract.scoring --gold tests/gold --pred facts.jsonl [--scope key] [--misses 40]
 
 Matching is per report and kind: values are compared after applying the magnitude in the unit
-(97.4 亿元 == 9740000 万元), the change must agree where both have one, and the metric must agree
-(equal metric_code where both have one, else overlapping character bigrams). A lone percentage
+(97.4 亿元 == 9740000 万元; 千亿/百亿/十亿 and a bare 万亿, 亿 or 万 scale too), the change must agree where both have one, and the metric must agree
+(equal metric_code where both have one; a prediction that gives a code to a fact the gold leaves
+uncoded does not match; else overlapping character bigrams). A lone percentage
 may sit in the value or the change slot. Number-free facts match on comparator and metric.
 Pairs are taken greedily (gold in file order), one-to-one.
 """
@@ -28,8 +29,11 @@ PRED_COLS = ("source_file", "metric_name", "metric_code", "value", "value_max", 
 
 
 # the scorer's own magnitude table (kept apart from extract.numbers so figures never drift from the shared scorer)
-MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3), ("百", 1e2))
+MAGNITUDES = (("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("十亿", 1e9), ("亿", 1e8), ("千万", 1e7),
+              ("百万", 1e6), ("十万", 1e5), ("万", 1e4), ("千", 1e3), ("百", 1e2))
 NOT_MAGNITUDE = frozenset({"千米", "千克", "千瓦", "千瓦时", "百分点", "个百分点", "千公顷"})
+# a magnitude written alone (9万亿, 1.35万) scales the number too; 千/百 alone are too rare to trust
+BARE = frozenset({"万亿", "千亿", "百亿", "十亿", "亿", "千万", "百万", "十万", "万"})
 
 
 def _magnitude(unit: str | None) -> float:
@@ -39,7 +43,9 @@ def _magnitude(unit: str | None) -> float:
     if u in NOT_MAGNITUDE:
         return 1.0
     for prefix, factor in MAGNITUDES:
-        if u.startswith(prefix) and len(u) > len(prefix):
+        if u == prefix:
+            return factor if u in BARE else 1.0
+        if u.startswith(prefix):
             if prefix == "千" and u[len(prefix):] in ("米", "克", "瓦", "瓦时", "公顷"):
                 return 1.0
             return factor
@@ -75,6 +81,8 @@ def metric_ok(g: dict, p: dict) -> bool:
     gc, pc = g.get("metric_code"), p.get("metric_code")
     if gc and pc:
         return gc == pc
+    if pc and not gc:  # the prediction claims a key metric the gold fact is not
+        return False
     gm, pm = g.get("metric") or "", p.get("metric") or ""
     if not gm or not pm:
         return False
@@ -83,6 +91,15 @@ def metric_ok(g: dict, p: dict) -> bool:
     gb, pb = bigrams(gm), bigrams(pm)
     common = gb & pb
     return bool(common) and len(common) / max(1, min(len(gb), len(pb))) >= 0.34
+
+
+def name_close(gold_name: str | None, pred_name: str | None) -> bool:
+    """The metric phrase as an analyst would write it: equal, or one holds the other and covers 70% of it."""
+    g, p = (gold_name or "").replace(" ", ""), (pred_name or "").replace(" ", "")
+    if not g or not p:
+        return False
+    short, long_ = sorted((g, p), key=len)
+    return short in long_ and len(short) >= 0.7 * len(long_)
 
 
 def _float_or_none(x: Any) -> float | None:
@@ -244,6 +261,8 @@ def score(gold: list[dict], pred: Iterable[dict], scope: str = "all") -> dict[st
                                               and g.get("comparator") == p.get("comparator")) / max(1, n_targets), 4),
             "period": round(sum(1 for g, p in pairs if str(g.get("period")) == str(p.get("period"))) / len(pairs), 4),
             "metric_code": round(sum(1 for g, p in pairs if g.get("metric_code") == p.get("metric_code"))
+                                 / len(pairs), 4),
+            "metric_name": round(sum(1 for g, p in pairs if name_close(g.get("metric"), p.get("metric")))
                                  / len(pairs), 4),
         }
     matched_gold = {id(g) for g, _ in pairs}

@@ -1,4 +1,8 @@
-"""extract.scoring must give exactly the figures of the shared scorer (/work/shared/tools/score_facts.py)."""
+"""extract.scoring must give exactly the figures of the shared scorer (../shared/tools/score_facts.py).
+
+A copy of the shared scorer is kept in tests/fixtures/shared_score_facts.py so the agreement is checked in a
+clone without ../shared; where ../shared is present, the copy must equal it (a changed scorer is noticed).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ import pytest
 from extract import scoring
 
 GOLD_DIR = pathlib.Path(__file__).resolve().parents[1] / "gold"
-SHARED = pathlib.Path("/work/shared/tools/score_facts.py")
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared" / "tools" / "score_facts.py"
+VENDORED = REPO / "tests" / "fixtures" / "shared_score_facts.py"
 
 
 def _pred_from_gold(g: dict) -> dict:
@@ -70,18 +76,23 @@ def test_gold_scores_itself_perfectly() -> None:
     summary = scoring.score(gold, [scoring.norm_pred(_pred_from_gold(g)) for g in gold])
     assert summary["all"]["f1"] == 1.0
     assert summary["key_recall"] == 1.0
-    assert summary["field_accuracy"] == {"comparator (targets)": 1.0, "period": 1.0, "metric_code": 1.0}
+    assert summary["field_accuracy"] == {"comparator (targets)": 1.0, "period": 1.0, "metric_code": 1.0,
+                                         "metric_name": 1.0}
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared is not beside this clone")
+def test_vendored_scorer_is_the_shared_one() -> None:
+    assert VENDORED.read_bytes() == SHARED.read_bytes(), "the shared scorer changed: copy it to " + str(VENDORED)
 
 
 def _load_shared():
-    spec = importlib.util.spec_from_file_location("shared_score_facts", SHARED)
+    spec = importlib.util.spec_from_file_location("shared_score_facts", VENDORED)
     mod = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(mod)
     return mod
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared scorer not available")
 @pytest.mark.parametrize("scope", ["all", "key"])
 def test_agrees_with_shared(pred_file: pathlib.Path, scope: str, tmp_path: pathlib.Path,
                             monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,6 +112,10 @@ def test_agrees_with_shared(pred_file: pathlib.Path, scope: str, tmp_path: pathl
     ({"value": 97.4, "unit": "亿元"}, {"value": 974000, "unit": "万元"}, True),
     ({"value": 5.0, "unit": "千米"}, {"value": 5.0, "unit": "千米"}, True),
     ({"value": 3.0, "unit": "千吨"}, {"value": 3000.0, "unit": "吨"}, True),
+    ({"value": 5.0, "unit": "千亿元"}, {"value": 5000.0, "unit": "亿元"}, True),
+    ({"value": 3.0, "unit": "百亿元"}, {"value": 300.0, "unit": "亿元"}, True),
+    ({"value": 2.0, "unit": "万亿"}, {"value": 20000.0, "unit": "亿"}, True),
+    ({"value": 2.0, "unit": "千"}, {"value": 2000.0, "unit": None}, False),
     ({"value": None, "change": 5.5, "unit": None}, {"value": 5.5, "unit": "%"}, True),
     ({"value": 5.5, "unit": "%"}, {"value": None, "change": 5.5}, True),
     ({"value": 10.0, "unit": "亿元", "change": 3.0}, {"value": 10.0, "unit": "亿元", "change": 4.0}, False),
@@ -117,7 +132,8 @@ def test_numbers_ok(gold: dict, pred: dict, ok: bool) -> None:
     ({"metric": "减租金额"}, {"metric": "商户减租"}, False),
     ({"metric": "税收", "metric_code": "tax_revenue"}, {"metric": "x", "metric_code": "tax_revenue"}, True),
     ({"metric": "税收", "metric_code": "tax_revenue"}, {"metric": "税收", "metric_code": "gdp"}, False),
-    ({"metric": "引进企业税收", "metric_code": None}, {"metric": "税收", "metric_code": "tax_revenue"}, True),
+    ({"metric": "引进企业税收", "metric_code": None}, {"metric": "税收", "metric_code": "tax_revenue"}, False),
+    ({"metric": "引进企业税收", "metric_code": None}, {"metric": "企业税收", "metric_code": None}, True),
     ({"metric": "疫情防控志愿者"}, {"metric": "发动各类志愿者"}, False),
     ({"metric": "疫情防控志愿者"}, {"metric": "发动志愿者"}, True),
     ({"metric": "x"}, {"metric": ""}, False),
@@ -134,3 +150,14 @@ def test_metric_ok(gold: dict, pred: dict, ok: bool) -> None:
 ])
 def test_period_of(row: dict, period: str) -> None:
     assert scoring.period_of(row) == period
+
+
+@pytest.mark.parametrize(("gold", "pred", "ok"), [
+    ("城镇调查失业率", "城镇调查失业率", True),
+    ("城镇调查失业率", "调查失业率", True),
+    ("城镇调查失业率", "失业率", False),
+    ("城镇新增就业", "城镇新增就业人数控制", False),
+    ("", "x", False),
+])
+def test_name_close(gold: str, pred: str, ok: bool) -> None:
+    assert scoring.name_close(gold, pred) is ok
