@@ -6,11 +6,11 @@ Same rules and figures as the shared scorer (/work/shared/tools/score_facts.py):
     python -m extract.scoring --gold tests/gold --pred facts.jsonl [--scope key] [--misses 40]
 
 Matching is per report and kind: values are compared after applying the magnitude in the unit
-(97.4 亿元 == 9740000 万元; 千亿/百亿/十亿 and a bare 万亿, 亿 or 万 scale too), the change must agree where both have one, and the metric must agree
-(equal metric_code where both have one; a prediction that gives a code to a fact the gold leaves
-uncoded does not match; else overlapping character bigrams). A lone percentage
-may sit in the value or the change slot. Number-free facts match on comparator and metric.
-Pairs are taken greedily (gold in file order), one-to-one.
+(97.4 亿元 == 9740000 万元; 千亿/百亿/十亿 and a bare 万亿, 亿 or 万 scale too), the change must agree
+where both have one, and the metric must agree (equal metric_code where both have one; a prediction
+that gives a code to a fact the gold leaves uncoded does not match; else overlapping character
+bigrams). A lone percentage may sit in the value or the change slot. Number-free facts match on
+comparator and metric. Pairs are taken greedily (gold in file order), one-to-one.
 """
 
 from __future__ import annotations
