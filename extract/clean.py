@@ -85,16 +85,43 @@ def _is_page_marker(line: str) -> bool:
     return bool(_PAGE_MARKER.match(line.replace(" ", "")) or _PAGE_MARKER.match(line))
 
 
+# one-line layouts (data sets, spreadsheets, copy-paste) separate paragraphs by a run of spaces instead of a line
+# break: two or more whitespace characters, one after a sentence end, or one before the salutation 各位代表
+_INLINE_BREAK = re.compile(r"\s{2,}|(?<=[。！？!?：:；;])\s|\s(?=各位代表[：:，,])")
+INLINE_MIN_CHARS = 500  # a line this long that holds inline breaks is a whole page of paragraphs
+INLINE_MIN_BREAKS = 3
+
+
+def split_inline_paragraphs(line: str) -> list[tuple[str, int]]:
+    """A long line holding paragraphs separated by runs of spaces → (piece, offset in the line).
+
+    >>> split_inline_paragraphs("各位代表：  现在，我代表市人民政府报告工作。　　一、2019年工作回顾")[:2]
+    [('各位代表：', 0), ('现在，我代表市人民政府报告工作。', 7)]
+
+    A line shorter than INLINE_MIN_CHARS, or with fewer than INLINE_MIN_BREAKS breaks, is one piece.
+    """
+    breaks = list(_INLINE_BREAK.finditer(line)) if len(line) >= INLINE_MIN_CHARS else []
+    if len(breaks) < INLINE_MIN_BREAKS:
+        return [(line, 0)]
+    pieces, pos = [], 0
+    for m in breaks:
+        pieces.append((line[pos:m.start()], pos))
+        pos = m.end()
+    pieces.append((line[pos:], pos))
+    return [(piece, start) for piece, start in pieces if piece.strip()]
+
+
 def _lines(text: str) -> list[tuple[str, int]]:
     """Non-empty, stripped, width-folded lines with the offset of their first character."""
     out = []
     pos = 0
     for raw in text.splitlines(keepends=True):
-        folded = raw.rstrip("\r\n").translate(_FOLD_TABLE)
-        stripped = folded.strip()
-        if stripped and not _is_page_marker(stripped):
-            lead = len(folded) - len(folded.lstrip())
-            out.append((stripped, pos + lead))
+        for piece, offset in split_inline_paragraphs(raw.rstrip("\r\n")):
+            folded = piece.translate(_FOLD_TABLE)
+            stripped = folded.strip()
+            if stripped and not _is_page_marker(stripped):
+                lead = len(folded) - len(folded.lstrip())
+                out.append((stripped, pos + offset + lead))
         pos += len(raw)
     return out
 

@@ -20,12 +20,19 @@ _CONGRESS = re.compile(
 _NATIONAL = re.compile(rf"(?P<congress>第?{_NUM}届)全国人民代表大会(?P<session>第?{_NUM}次会议)?")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _HEADER_REGION = re.compile(rf"^(?P<region>{_REGION_CHARS})人民政府(?:文件|办公室|关于|$)")
+# the title line of a web copy: 2026年安徽省政府工作报告 / 上海市政府工作报告
+_TITLE_REGION = re.compile(
+    rf"^(?:(?:19|20)\d{{2}}年)?(?P<region>{_REGION_CHARS})(?:(?:19|20)\d{{2}}年)?(?:人民)?政府工作报告$")
+# the speech itself: 我代表国务院 / 我代表上海市人民政府 (a text that starts at 各位代表 has no header)
+_ON_BEHALF = re.compile(rf"我代表(?:(?P<national>国务院)|(?P<region>{_REGION_CHARS})(?:人民)?政府)")
+UNKNOWN_REGION = "未知"  # a report whose region cannot be told from its text or file name
 _TITLES = (
     "代理省长|代理市长|代理区长|代理县长|代理镇长|代省长|代市长|代区长|代县长|代镇长|代乡长|"
     "省长|市长|区长|县长|镇长人选|镇长|乡长|旗长|州长|盟长|主席|总理|街道办事处主任|主任"
 )
 _SPEAKER = re.compile(rf"^(?P<org>[\u4e00-\u9fff]{{0,30}}?)(?P<title>{_TITLES})(?P<name>[\u4e00-\u9fff·]{{2,5}})$")
 _ADMIN_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|新区|区|县|旗|镇|乡|街道|苏木)")
+_ADMIN_SUFFIX_AT_END = re.compile(rf"(?:{_ADMIN_SUFFIX.pattern})$")
 _REVIEW_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:工作)?回顾|回顾(?P<y2>(?:19|20)\d{2})年")
 _PLAN_YEAR = re.compile(
     r"(?P<y>(?:19|20)\d{2})年(?:的?工作安排|重点工作|主要任务|工作任务|政府工作|经济社会发展的?主要预期目标)"
@@ -86,18 +93,58 @@ def _clean_region(candidate: str) -> str:
     return candidate
 
 
-def _regions(paragraphs: list[str]) -> list[str]:
+def _is_region_name(name: str) -> bool:
+    """全国, or a name with a stem and an administrative suffix (省 alone, as in 我代表省人民政府, is not)."""
+    if name == "全国":
+        return True
+    return len(name) >= 2 and bool(_ADMIN_SUFFIX_AT_END.search(name)) and len(split_region(name)[0]) >= 2
+
+
+def speaker_line(paragraph: str) -> re.Match[str] | None:
+    """国务院总理 李强 / 上海市市长 龚正 / 海拉尔区人民政府区长 杜联合, alone or after a dateline's 会议上."""
+    line = paragraph.rsplit("会议上", 1)[-1]
+    return _SPEAKER.match(line) if 0 < len(line) <= 40 else None
+
+
+def _regions(paragraphs: list[str], glued: list[str]) -> list[str]:
+    """Region candidates of the front matter: dateline, header, title, speaker line, 我代表… of the speech.
+
+    `glued` are neighbouring paragraphs joined (a dateline wrapped over two lines); only datelines are read there.
+    """
     out = []
-    for p in paragraphs:
+    for p in glued:
         if _NATIONAL.search(p):
             out.append("全国")
         for m in _CONGRESS.finditer(p):
             if m.group("region"):
                 out.append(_clean_region(m.group("region")))
-        m = _HEADER_REGION.match(p)
+    for p in paragraphs:
+        for pattern in (_HEADER_REGION, _TITLE_REGION):
+            m = pattern.match(p)
+            if m:
+                out.append(_clean_region(m.group("region")))
+        m = _ON_BEHALF.search(p)
         if m:
-            out.append(_clean_region(m.group("region")))
-    return [r for r in out if r and (r == "全国" or _ADMIN_SUFFIX.search(r))]
+            out.append("全国" if m.group("national") else _clean_region(m.group("region")))
+        m = speaker_line(p)
+        if m and m.group("title") == "总理":
+            out.append("全国")
+        elif m:
+            out.append(_clean_region(m.group("org")))
+    return [r for r in out if r and _is_region_name(r)]
+
+
+_FILE_REGION = re.compile(rf"(?P<region>[\u4e00-\u9fff]{{1,24}}?{_ADMIN_SUFFIX.pattern})(?:人民)?(?:政府|\d|_|-|$)")
+
+
+def region_from_file_name(file_name: str) -> str | None:
+    """The last resort for a report without a header: 2019年上海市政府工作报告.txt → 上海市; 国务院… → 全国."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name.rsplit("/", 1)[-1])
+    stem = re.sub(r"(?:19|20)\d{2}年?", "-", stem)
+    if "国务院" in stem or "全国" in stem:
+        return "全国"
+    m = _FILE_REGION.search(stem.replace("政府工作报告", "-"))
+    return m.group("region") if m and _is_region_name(m.group("region")) else None
 
 
 def _best_region(candidates: list[str]) -> str | None:
@@ -114,23 +161,47 @@ def _best_region(candidates: list[str]) -> str | None:
     return max(fuller, key=len) if fuller else best
 
 
+def set_region(meta: ReportMeta, region: str | None) -> None:
+    """Region name, path and level from a region as the text writes it (全国 → 中华人民共和国)."""
+    if region is None:
+        return
+    meta.admin_level = _level_of(region)
+    meta.region_name = "中华人民共和国" if region == "全国" else region
+    meta.region_path = meta.region_name if region == "全国" else " › ".join(split_region(region))
+
+
+def _years(meta: ReportMeta, body: str) -> None:
+    """Report, review and plan year. The report year is the meeting's year (its dateline), else the year the
+    report plans (二、2025年工作安排), else the year after the one it reviews (一、2024年工作回顾) — never the
+    reviewed year itself."""
+    review = _REVIEW_YEAR.search(body)
+    plan = _PLAN_YEAR.search(body)
+    if review:
+        meta.review_year = int(review.group("y") or review.group("y2"))
+    if plan:
+        meta.plan_year = int(plan.group("y"))
+    if meta.report_year is None:
+        meta.report_year = meta.plan_year or (meta.review_year + 1 if meta.review_year else None)
+    if meta.report_year is None:
+        years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", body[:3000])]
+        meta.report_year = max(years) + 1 if years else None  # the front of a report reviews the past year
+    if meta.plan_year is None and meta.report_year:
+        meta.plan_year = meta.report_year
+    if meta.review_year is None and meta.plan_year:
+        meta.review_year = meta.plan_year - 1
+
+
 def describe(text: str) -> ReportMeta:
     """Read report metadata from the cleaned text (not from the file name)."""
     paragraphs = [p for p in text.split("\n") if p]
-    head = paragraphs[:40]
+    front = paragraphs[:40]
     # a dateline may be wrapped over two paragraphs: also look at neighbours glued together
-    head = head + [a + b for a, b in zip(head, head[1:], strict=False) if len(a) + len(b) < 80]
+    head = front + [a + b for a, b in zip(front, front[1:], strict=False) if len(a) + len(b) < 80]
     meta = ReportMeta()
     meta.title = next((p for p in head if re.fullmatch(r".{0,20}政府工作报告", p)), None)
     if meta.title is None and any("政府工作报告" in p for p in head):
         meta.title = "政府工作报告"
-    meta.region_name = _best_region(_regions(head))
-    meta.admin_level = _level_of(meta.region_name) if meta.region_name else None
-    if meta.region_name == "全国":
-        meta.region_name = "中华人民共和国"
-        meta.region_path = meta.region_name
-    elif meta.region_name:
-        meta.region_path = " › ".join(split_region(meta.region_name))
+    set_region(meta, _best_region(_regions(front, head)))
 
     for p in head:
         m = _NATIONAL.search(p) or _CONGRESS.search(p)
@@ -162,28 +233,14 @@ def describe(text: str) -> ReportMeta:
             pass
 
     for p in head:
-        m = _SPEAKER.match(p)
-        if m and len(p) <= 40:
+        m = speaker_line(p)
+        if m:
             meta.speaker = m.group("name")
             meta.speaker_title = (m.group("org") + m.group("title")).strip() or m.group("title")
             break
 
     body = "\n".join(paragraphs)
-    review = _REVIEW_YEAR.search(body)
-    plan = _PLAN_YEAR.search(body)
-    if review:
-        meta.review_year = int(review.group("y") or review.group("y2"))
-    if plan:
-        meta.plan_year = int(plan.group("y"))
-    if meta.report_year is None:
-        years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", body[:3000])]
-        meta.report_year = max(years) if years else None
-    if meta.plan_year is None and meta.report_year:
-        meta.plan_year = meta.report_year
-    if meta.review_year is None and meta.plan_year:
-        meta.review_year = meta.plan_year - 1
-    if meta.report_year is None and meta.plan_year:
-        meta.report_year = meta.plan_year
+    _years(meta, body)
     if meta.review_year:
         meta.review_5y_start, meta.review_5y_end = meta.review_year - 4, meta.review_year
         plan_start, plan_end = plan_containing(meta.review_year)
@@ -198,4 +255,5 @@ def describe(text: str) -> ReportMeta:
     return meta
 
 
-__all__ = ["describe", "split_region", "small_chinese_int", "MUNICIPALITIES"]
+__all__ = ["describe", "split_region", "small_chinese_int", "MUNICIPALITIES", "UNKNOWN_REGION", "set_region",
+           "region_from_file_name"]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.clean import clean
-from extract.describe import describe
+from extract.describe import UNKNOWN_REGION, describe, region_from_file_name, set_region
 from extract.read import RawDocument, ReadError, ReadLimits, content_hash, read_document
 from extract.records import CleanedText, FactMention, ReportMeta, Section
 from extract.report_check import not_a_report_reason
@@ -68,9 +68,28 @@ def fact_id_of(report_id: str, fact: FactMention) -> str:
     """Stable across re-runs: derived from the report and where and what the fact is."""
     import hashlib
 
-    key = "|".join(str(x) for x in (report_id, fact.kind, fact.char_start, fact.char_end, fact.metric_name,
-                                     fact.value, fact.change_value))
+    key = "|".join(str(x) for x in (report_id, *_fact_key(fact)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def _fact_key(fact: FactMention) -> tuple:
+    return (fact.kind, fact.char_start, fact.char_end, fact.metric_name, fact.value, fact.change_value)
+
+
+def distinct_facts(facts: list[FactMention]) -> list[FactMention]:
+    """One fact per identity (the fields of its fact_id): of two readings of the same statement at the same
+    place (达到A%左右 read once with its unit and once without), the one that says more is kept, in the first's
+    position. The fact_id is the raw table's primary key, so a duplicate would break the load."""
+    kept: dict[tuple, FactMention] = {}
+    for fact in facts:
+        key = _fact_key(fact)
+        if key not in kept or _filled(fact) > _filled(kept[key]):
+            kept[key] = fact
+    return list(kept.values())
+
+
+def _filled(fact: FactMention) -> int:
+    return sum(v is not None for v in fact.to_dict().values())
 
 
 def process_text(text: str, file_name: str, raw: RawDocument | None = None) -> ProcessedReport:
@@ -83,17 +102,27 @@ def process_text(text: str, file_name: str, raw: RawDocument | None = None) -> P
     if not cleaned.text:
         raise ReadError(file_name, "empty", "has no text after cleaning")
     meta = describe(cleaned.text)
+    warnings = _complete_region(meta, file_name)
     sections = split_sections(cleaned, meta, report_key=report_id_of(raw.content_hash))
     reason = not_a_report_reason(cleaned.text, meta, sections)
     if reason is not None:
         raise ReadError(file_name, "not_a_report", reason, stage="check")
-    facts = extract_facts(cleaned.text, sections, meta)
-    warnings = []
-    if meta.region_name is None:
-        warnings.append("region not found in the text")
+    facts = distinct_facts(extract_facts(cleaned.text, sections, meta))
     if not any(f.kind == "target" for f in facts):
         warnings.append("no targets found")
     return ProcessedReport(raw, cleaned, meta, sections, facts, warnings)
+
+
+def _complete_region(meta: ReportMeta, file_name: str) -> list[str]:
+    """A report without a region in its text: the file name's, else 未知 — each with a warning that says so."""
+    if meta.region_name is not None:
+        return []
+    set_region(meta, region_from_file_name(file_name))
+    if meta.region_name is not None:
+        return [f"region {meta.region_name} taken from the file name (the text names none): check it"]
+    meta.region_name = meta.region_path = UNKNOWN_REGION
+    return [f"region not found in the text or the file name: loaded as {UNKNOWN_REGION}; add the title line "
+            "(…政府工作报告) or the dateline to the file, or name the file after the region"]
 
 
 def process_file(path: str | Path, limits: ReadLimits | None = None, name: str | None = None) -> ProcessedReport:

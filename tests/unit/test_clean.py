@@ -106,3 +106,19 @@ def test_empty_text():
 )
 def test_page_break_inside_a_sentence_is_rejoined(raw, expected):
     assert expected in paragraph_texts(clean(raw))
+
+
+def test_one_line_layout_is_cut_into_paragraphs():
+    """A report as one line (data sets, copy-paste): paragraphs separated by runs of spaces or U+3000."""
+    paragraphs = ["政府工作报告", "上海市市长　某某", "各位代表：",
+                  "现在，我代表上海市人民政府，向大会报告工作，请予审议。" * 6,
+                  "一、2019年工作回顾", "过去一年，全市生产总值增长6%左右，一般公共预算收入增长5%。" * 8,
+                  "二、2020年主要任务", "今年主要预期目标是：全市生产总值增长6%左右。" * 4]
+    lines = paragraph_texts(clean("\n".join(paragraphs)))
+    for sep in ("  ", "\u3000\u3000", " \u3000\u3000", "\u2003\u2003"):
+        assert paragraph_texts(clean(sep.join(paragraphs))) == lines, repr(sep)
+
+
+def test_a_long_line_without_runs_of_spaces_stays_one_paragraph():
+    line = "过去一年，全市生产总值增长6%左右，一般公共预算收入增长5%。" * 30
+    assert paragraph_texts(clean(line)) == [line]

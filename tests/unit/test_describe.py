@@ -114,3 +114,42 @@ def test_title():
 def test_plan_5y_of_a_new_term(front, plan_5y):
     m = meta_of(front)
     assert (m.plan_5y_start, m.plan_5y_end) == plan_5y
+
+
+# reports without a header (no title, no dateline): how web copies and data sets carry them
+HEADERLESS = [
+    # (text, region, level, report year, review year, plan year)
+    ("各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2023年工作回顾\n过去一年很不平凡。\n"
+     "二、2024年经济社会发展总体要求和政策取向\n今年发展主要预期目标是：国内生产总值增长5%左右。",
+     "中华人民共和国", "national", 2024, 2023, 2024),
+    ("国务院总理李强\n各位代表：\n一、2024年工作回顾\n过去一年。",
+     "中华人民共和国", "national", 2025, 2024, 2025),
+    ("上海市市长应勇\n各位代表：\n现在，我代表上海市人民政府，向大会报告工作。",
+     "上海市", "province", None, None, None),
+    ("各位代表：\n现在，我代表浙江省人民政府，向大会报告工作。\n一、过去五年工作回顾\n三、2023年主要任务\n",
+     "浙江省", "province", 2023, 2022, 2023),
+    ("各位代表：\n现在，我代表省人民政府，向大会报告工作。\n一、2019年工作回顾\n", None, None, 2020, 2019, 2020),
+    ("2026年安徽省政府工作报告\n各位代表：\n一、2025年工作回顾\n", "安徽省", "province", 2026, 2025, 2026),
+    ("陕西省2026年政府工作报告\n省长赵刚作政府工作报告\n各位代表：\n", "陕西省", "province", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "region", "level", "report", "review", "plan"), HEADERLESS)
+def test_metadata_from_the_body(text, region, level, report, review, plan):
+    m = describe(text)  # paragraphs as clean() leaves them
+    assert (m.region_name, m.admin_level) == (region, level)
+    if report is not None:
+        assert (m.report_year, m.review_year, m.plan_year) == (report, review, plan)
+
+
+@pytest.mark.parametrize(("name", "region"), [
+    ("2019年上海市政府工作报告.txt", "上海市"),
+    ("国务院政府工作报告2018.txt", "全国"),
+    ("浙江省桐庐县2022.docx", "浙江省桐庐县"),
+    ("prov_anhui_2026.txt", None),
+    ("省政府工作报告.txt", None),
+])
+def test_region_from_file_name(name, region):
+    from extract.describe import region_from_file_name
+
+    assert region_from_file_name(name) == region

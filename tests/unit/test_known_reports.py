@@ -105,3 +105,16 @@ def test_a_known_report_missing_from_the_warehouse_fails_the_load_and_changes_no
     finally:
         con.close()
     assert _tables(wh) == before
+
+
+def test_the_same_statement_read_twice_is_one_fact():
+    """Two readings of one statement at one place (one with its unit, one without) share a fact_id: one is kept."""
+    from extract.pipeline import distinct_facts
+    from extract.records import FactMention
+
+    def fact(value: float, unit: str | None) -> FactMention:
+        return FactMention(kind="target", section_type="plan_year", metric_name="城镇化率", value=value, unit=unit,
+                           char_start=5, char_end=12, sentence="城镇化率达到70%左右")
+
+    with_unit, without, other = fact(70.0, "%"), fact(70.0, None), fact(71.0, "%")
+    assert distinct_facts([without, other, with_unit]) == [with_unit, other]
