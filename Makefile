@@ -50,8 +50,11 @@ unit: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
+# extraction quality of a warehouse against hand-labelled gold: the seeds' (tests/gold) by default;
+# GOLD=tests/corpus_gold scores a warehouse of tests/corpus per report
+GOLD ?= tests/gold
 score: $(BIN)/.installed
-	$(BIN)/python -m extract.scoring --gold tests/gold --warehouse "$(WAREHOUSE)"
+	$(BIN)/python -m extract.scoring --gold "$(GOLD)" --warehouse "$(WAREHOUSE)"
 
 docs: $(BIN)/.installed
 	@test -f $(dir $(WAREHOUSE))docs/index.html || (echo "no docs yet: run 'make run' first"; exit 1)

@@ -4,6 +4,10 @@ Same rules and figures as the shared scorer (/work/shared/tools/score_facts.py):
 
     python -m extract.scoring --gold tests/gold --warehouse warehouse/gov_reports.duckdb
     python -m extract.scoring --gold tests/gold --pred facts.jsonl [--scope key] [--misses 40]
+    python -m extract.scoring --gold tests/corpus_gold --warehouse corpus.duckdb   # per report (see below)
+
+A corpus gold folder holds all_facts/ (every fact of a report) and key_facts/ (its key facts: every fact with a
+metric code and every main target): it is scored per report, the key scope over both, all facts over all_facts/.
 
 Matching is per report and kind: values are compared after applying the magnitude in the unit
 (97.4 亿元 == 9740000 万元; 千亿/百亿/十亿 and a bare 万亿, 亿 or 万 scale too), the change must agree
@@ -301,6 +305,57 @@ def public_summary(summary: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in summary.items() if not k.startswith("_")}
 
 
+ALL_FACTS, KEY_FACTS = "all_facts", "key_facts"  # a corpus gold folder's parts: every fact / the key facts
+
+
+def per_report(gold: list[dict], pred: list[dict], complete: set[str]) -> list[dict[str, Any]]:
+    """One row per report: key-scope figures for every report, all-facts figures where its gold is complete."""
+    rows = []
+    for doc in sorted({g["doc"] for g in gold}):
+        mine = [g for g in gold if g["doc"] == doc]
+        key = score(mine, pred, "key")
+        row = {"doc": doc, "key_gold": key["all"]["gold"], "key_f1": key["all"]["f1"], "key_recall": key["key_recall"],
+               "key_precision": key["all"]["precision"], "target_recall": key["target"]["recall"]}
+        if doc in complete:
+            every = score(mine, pred, "all")
+            row |= {"all_gold": every["all"]["gold"], "all_precision": every["all"]["precision"],
+                    "all_recall": every["all"]["recall"], "all_f1": every["all"]["f1"]}
+        rows.append(row)
+    return rows
+
+
+def corpus_summary(gold_dir: str | pathlib.Path, pred: list[dict]) -> dict[str, Any]:
+    """Scores on a corpus gold folder (all_facts/ and key_facts/): key scope over every report, all-facts scope
+    over the reports of all_facts/, and one row per report."""
+    root = pathlib.Path(gold_dir)
+    complete = load_gold(root / ALL_FACTS)
+    gold = complete + load_gold(root / KEY_FACTS)
+    return {"key": public_summary(score(gold, pred, "key")),
+            "all": public_summary(score(complete, pred, "all")) if complete else None,
+            "reports": per_report(gold, pred, {g["doc"] for g in complete})}
+
+
+def format_corpus(summary: dict[str, Any]) -> str:
+    def cell(v: Any) -> str:
+        return "" if v is None else f"{v:.3f}"
+
+    lines = [f"{'report':<26}{'key gold':>9}{'key P':>8}{'key F1':>8}{'keymetR':>8}{'targetR':>8}{'all gold':>9}"
+             f"{'all P':>8}{'all F1':>8}"]
+    for r in summary["reports"]:
+        lines.append(f"{r['doc']:<26}{r['key_gold']:>9}{cell(r['key_precision']):>8}{cell(r['key_f1']):>8}"
+                     f"{cell(r['key_recall']):>8}{cell(r['target_recall']):>8}{r.get('all_gold', ''):>9}"
+                     f"{cell(r.get('all_precision')):>8}{cell(r.get('all_f1')):>8}")
+    key = summary["key"]
+    lines.append(f"key facts ({summary['key']['reports']} reports): P {key['all']['precision']:.3f} "
+                 f"R {key['all']['recall']:.3f} F1 {key['all']['f1']:.3f}, key-metric recall {key['key_recall']}, "
+                 f"target recall {key['target']['recall']:.3f}")
+    if summary["all"]:
+        every = summary["all"]
+        lines.append(f"all facts ({every['reports']} reports): P {every['all']['precision']:.3f} "
+                     f"R {every['all']['recall']:.3f} F1 {every['all']['f1']:.3f}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m extract.scoring", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -312,8 +367,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="write the summary as JSON here")
     ap.add_argument("--misses", type=int, default=0)
     a = ap.parse_args(argv)
-    gold = load_gold(a.gold)
     pred = load_warehouse(a.warehouse) if a.warehouse else load_jsonl(a.pred)
+    if (pathlib.Path(a.gold) / KEY_FACTS).is_dir() or (pathlib.Path(a.gold) / ALL_FACTS).is_dir():
+        corpus = corpus_summary(a.gold, pred)
+        print(format_corpus(corpus))
+        if a.json:
+            pathlib.Path(a.json).write_text(json.dumps(corpus, ensure_ascii=False, indent=2), encoding="utf-8")
+        return 0
+    gold = load_gold(a.gold)
     summary = score(gold, pred, a.scope)
     print(format_summary(summary, a.misses))
     if a.json:
