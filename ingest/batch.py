@@ -25,6 +25,7 @@ from typing import Any
 
 from extract.pipeline import process_file, report_id_of
 from extract.read import ReadError, ReadLimits
+from ingest.raw_schema import violations
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,13 @@ def extract_one(path: Path, root: Path | None, limits: ReadLimits, known: frozen
 def _extract_file(path: Path, root: Path | None, limits: ReadLimits) -> dict:
     name = display_name(path, root)
     try:
-        return process_file(path, limits, name).records()
+        records = process_file(path, limits, name).records()
+        problems = violations(records)
+        if problems:
+            return error_record(path, name, "check", "violates_rule",
+                                f"its extracted rows break the raw tables' rules ({'; '.join(problems[:5])}); the "
+                                "other reports load; report it as an extractor bug with the file attached")
+        return records
     except ReadError as exc:
         return error_record(path, name, exc.stage, exc.kind, exc.message)
     except Exception as exc:  # noqa: BLE001 - one bad report never stops the batch

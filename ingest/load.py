@@ -25,70 +25,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from extract.records import FactMention, ReportMeta, Section
 from ingest.duckdb_io import connect
-
-_PY_TO_SQL = {int: "INTEGER", float: "DOUBLE", str: "VARCHAR", bool: "BOOLEAN"}
-
-
-def _sql_type(tp: typing.Any) -> str:
-    args = [a for a in typing.get_args(tp) if a is not type(None)]
-    base = args[0] if args else tp
-    return _PY_TO_SQL.get(base, "VARCHAR")
-
-
-def _columns(cls: type) -> list[tuple[str, str]]:
-    hints = typing.get_type_hints(cls)
-    return [(f.name, _sql_type(hints[f.name])) for f in dataclasses.fields(cls)]
-
-
-REPORT_COLUMNS: list[tuple[str, str]] = [
-    ("report_id", "VARCHAR PRIMARY KEY"),
-    ("content_hash", "VARCHAR NOT NULL"),
-    ("file_name", "VARCHAR NOT NULL"),
-    ("encoding", "VARCHAR"),
-    ("source_format", "VARCHAR"),  # txt, pdf, docx, html (detected from the content)
-    ("size_bytes", "BIGINT"),
-    ("ingested_at", "TIMESTAMP WITH TIME ZONE"),
-    ("is_current", "BOOLEAN"),  # false once a newer version took over every file name it had
-    ("superseded_by", "VARCHAR"),  # report_id of that newer version
-    ("original_text", "VARCHAR"),
-    ("cleaned_text", "VARCHAR"),
-    ("paragraph_count", "INTEGER"),
-    ("extractor_version", "VARCHAR"),
-    ("warnings", "VARCHAR"),  # JSON list
-    *[(name, "DATE" if name == "meeting_date" else typ) for name, typ in _columns(ReportMeta)],
-]
-SECTION_COLUMNS = [("report_id", "VARCHAR NOT NULL"), *_columns(Section)]
-FACT_COLUMNS = [
-    ("fact_id", "VARCHAR PRIMARY KEY"),
-    ("report_id", "VARCHAR NOT NULL"),
-    ("mention_no", "INTEGER"),
-    *_columns(FactMention),
-]
-ERROR_COLUMNS = [
-    ("file_name", "VARCHAR NOT NULL"),
-    ("content_hash", "VARCHAR"),
-    ("size_bytes", "BIGINT"),
-    ("stage", "VARCHAR NOT NULL"),
-    ("error_kind", "VARCHAR NOT NULL"),
-    ("message", "VARCHAR NOT NULL"),
-    ("first_seen", "TIMESTAMP WITH TIME ZONE"),
-    ("last_seen", "TIMESTAMP WITH TIME ZONE"),
-]
-REPORT_FILE_COLUMNS = [
-    ("report_id", "VARCHAR NOT NULL"),
-    ("file_name", "VARCHAR NOT NULL"),  # path inside the inbox
-    ("first_seen", "TIMESTAMP WITH TIME ZONE"),
-    ("last_seen", "TIMESTAMP WITH TIME ZONE"),
-]
-TABLES = {
-    "reports": REPORT_COLUMNS,
-    "report_files": REPORT_FILE_COLUMNS,
-    "sections": SECTION_COLUMNS,
-    "fact_mentions": FACT_COLUMNS,
-    "ingest_errors": ERROR_COLUMNS,
-}
+from ingest.raw_schema import TABLES
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -178,7 +116,7 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[dict], now: d
 
 
 def _load(con: duckdb.DuckDBPyConnection, light: list[Keyed], read: Callable[[list], Iterable[Keyed]],
-          now: datetime | None = None) -> LoadStats:
+          now: datetime | None = None, dry_run: bool = False) -> LoadStats:
     """Load in one transaction (all or nothing): plan from the light records (`_light`, in the order of
     _originals_first), then write each table with one statement per kind of change (set-based upserts, bulk
     deletes of replaced rows), the new rows with one INSERT per table and part of PART_REPORTS reports."""
@@ -193,7 +131,7 @@ def _load(con: duckdb.DuckDBPyConnection, light: list[Keyed], read: Callable[[li
         _write(con, plan, now, read)
         _derive_current_versions(con)
         stats.superseded = len(before - _current_ids(con))
-        con.execute("COMMIT")
+        con.execute("ROLLBACK" if dry_run else "COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
@@ -396,6 +334,40 @@ def load_batch_files(warehouse: str | Path, batch_files: Iterable[str | Path]) -
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     con = connect(warehouse)
     try:
-        return _load(con, light, read)
+        return load_isolating(con, light, read)
     finally:
         con.close()
+
+
+# what DuckDB raises when a row breaks a table's rule (a key, NOT NULL, a type): the data's fault, not the system's
+ROW_ERRORS = (duckdb.ConstraintException, duckdb.ConversionException)
+
+
+def load_isolating(con: duckdb.DuckDBPyConnection, light: list[Keyed], read: Callable[[list], Iterable[Keyed]]
+                   ) -> LoadStats:
+    """Load; if a row breaks a rule of the warehouse, find the reports whose own rows do (each loaded alone and
+    rolled back), quarantine them (raw.ingest_errors, stage load) and load the others. The extract tasks check
+    each report against the raw tables' rules already (ingest.raw_schema); this catches what only the warehouse
+    can see (a key another report already holds) and any rule added to the tables later."""
+    try:
+        return _load(con, light, read)
+    except ROW_ERRORS:
+        culprits = {}
+        for key, rec in light:
+            if "report" not in rec:
+                continue
+            try:
+                _load(con, [(key, rec)], read, dry_run=True)
+            except ROW_ERRORS as exc:
+                culprits[key] = str(exc).splitlines()[0]
+        if not culprits:
+            raise
+        return _load(con, [(k, _quarantined(r, culprits[k]) if k in culprits else r) for k, r in light], read)
+
+
+def _quarantined(rec: dict, problem: str) -> dict:
+    report = rec["report"]
+    return {"error": {"file_name": report["file_name"], "content_hash": report["content_hash"], "size_bytes": None,
+                      "stage": "load", "error_kind": "violates_rule",
+                      "message": f"its rows break a rule of the warehouse ({problem}); the other reports loaded; "
+                                 "report it as an extractor bug with the file attached"}}
