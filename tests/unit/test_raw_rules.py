@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from extract.pipeline import process_file
+from extract.read import ReadLimits
 from ingest.batch import extract_all
 from ingest.raw_schema import violations
-from extract.read import ReadLimits
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_48ebaaf543bb512d.txt"
 
