@@ -84,7 +84,7 @@ def test_load_is_idempotent(inbox, tmp_path):
     assert err == [("empty.txt", "empty", True)]
 
 
-def test_failed_load_changes_nothing(inbox, tmp_path):
+def test_a_bad_row_quarantines_its_report_and_changes_nothing_else(inbox, tmp_path):
     batch = extract_batch(discover(inbox), tmp_path / "b.jsonl")
     wh = tmp_path / "w.duckdb"
     load_batch_files(wh, [batch.path])
@@ -96,9 +96,9 @@ def test_failed_load_changes_nothing(inbox, tmp_path):
     bad["report"]["content_hash"] = "f" * 64
     bad["facts"] = [dict(bad["facts"][0], fact_id=None)]  # violates NOT NULL / PRIMARY KEY
     broken.write_text(json.dumps(bad, ensure_ascii=False) + "\n", encoding="utf-8")
-    with pytest.raises(duckdb.Error):
-        load_batch_files(wh, [broken])
-    assert _counts(wh) == before
+    stats = load_batch_files(wh, [broken])
+    assert stats.errors == 1 and stats.reports_loaded == 0
+    assert _counts(wh) == {**before, "ingest_errors": before["ingest_errors"] + 1}
 
 
 def test_config_precedence(tmp_path, monkeypatch):

@@ -132,21 +132,43 @@ def test_the_order_of_records_and_a_batch_passed_twice_change_nothing(two_loads,
             assert sorted(stats.duplicate_files) == sorted(ref_stats.duplicate_files), n
 
 
-def test_load_batch_files_loads_every_file_in_one_transaction(two_loads, tmp_path):
+def test_load_batch_files_loads_every_file_in_one_transaction(two_loads, tmp_path, monkeypatch):
+    """A failure that is no report's fault (the disk, a bug) rolls the whole load back: nothing is half-written."""
+    import ingest.load as load
+
     _, day1, _, batches2, _ = two_loads
     wh = tmp_path / "w.duckdb"
     _load(wh, day1, DAY1)
     before = _tables(wh)
+    real = load._derive_current_versions
+
+    def disk_full(con):
+        real(con)
+        raise duckdb.IOException("No space left on device")
+
+    monkeypatch.setattr(load, "_derive_current_versions", disk_full)
+    with pytest.raises(duckdb.IOException):
+        load_batch_files(wh, batches2)
+    assert _tables(wh) == before  # every table written before the failure is rolled back
+    monkeypatch.undo()
+    stats = load_batch_files(wh, batches2)
+    assert (stats.reports_loaded, stats.superseded) == (3, 1)
+
+
+def test_a_report_with_a_row_the_warehouse_refuses_is_quarantined_the_rest_loads(two_loads, tmp_path):
+    _, day1, _, batches2, _ = two_loads
+    wh = tmp_path / "w.duckdb"
+    _load(wh, day1, DAY1)
     broken = tmp_path / "broken.jsonl"
     rec = next(r for r in read_batch(batches2[-1]) if "report" in r)
     rec["report"].update(report_id="f" * 16, content_hash="f" * 64, file_name="broken.txt")  # a report of its own
     rec["facts"] = [dict(rec["facts"][0], report_id="f" * 16, fact_id=None)]  # violates NOT NULL
     broken.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
-    with pytest.raises(duckdb.Error):
-        load_batch_files(wh, [*batches2, broken])
-    assert _tables(wh) == before  # the good batch files before the broken one are not loaded either
-    stats = load_batch_files(wh, batches2)
+    stats = load_batch_files(wh, [*batches2, broken])
     assert (stats.reports_loaded, stats.superseded) == (3, 1)
+    assert _rows(wh, "select file_name, stage, error_kind from raw.ingest_errors where file_name = 'broken.txt'") \
+        == [("broken.txt", "load", "violates_rule")]
+    assert _rows(wh, "select count(*) from raw.reports where report_id = 'ffffffffffffffff'") == [(0,)]
 
 
 def test_the_raw_tables_enforce_the_keys_and_required_columns_dbt_does_not_test_again():
