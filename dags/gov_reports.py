@@ -184,19 +184,27 @@ def gov_reports():
         from airflow.sdk.exceptions import AirflowFailException
 
         from ingest.dbt_runner import build
+        from ingest.isolate import build_isolating
         from ingest.validate import load_great_expectations
         from ingest.warm import WAREHOUSE, run_in_helper
 
         # in the helper process that imported dbt and parsed the project while the run began, if `make run`
         # started one (ingest.warm), which stops then; meanwhile this process imports Great Expectations for
-        # `validate`. Without a helper: here.
-        result = run_in_helper(WAREHOUSE, build, cfg["build_path"], cfg["dbt_target_dir"],
-                               meanwhile=load_great_expectations)
+        # `validate`. Without a helper: here. A build that fails on rows of reports this run added quarantines
+        # them and builds again (ingest.isolate).
+        result, quarantined = build_isolating(
+            lambda: run_in_helper(WAREHOUSE, build, cfg["build_path"], cfg["dbt_target_dir"],
+                                  meanwhile=load_great_expectations),
+            lambda: build(cfg["build_path"], cfg["dbt_target_dir"]), cfg["build_path"], cfg["warehouse"])
+        for name in quarantined:
+            print(f"quarantined (a mart refused its rows, see raw.ingest_errors): {name}")
         for node in result.nodes:
             print(f"{node.resource_type:9} {node.status:7} {node.seconds:6.2f}s  {node.name}")
         print(result.summary())
+        if result.success and quarantined and cfg["strict"]:
+            raise AirflowFailException(f"STRICT run: {len(quarantined)} report(s) quarantined: {quarantined}")
         if result.success:
-            return result.to_dict()
+            return result.to_dict() | {"quarantined": quarantined}
         problems = "\n  ".join(result.to_dict()["failures"] or [result.error or "see the dbt log above"])
         if result.data_failed_only():  # the data is wrong (a failed test, a row a contract refused): no retry
             raise AirflowFailException(f"dbt found bad data, the warehouse was not published:\n  {problems}")

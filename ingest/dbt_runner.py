@@ -11,6 +11,7 @@ project, then starts from that manifest instead of parsing again.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections import Counter
@@ -68,6 +69,8 @@ class NodeResult:
     status: str  # success, pass, warn, error, fail, skipped
     seconds: float
     message: str = ""
+    compiled_code: str = ""  # kept for a node that failed on the data: its rows are found again (ingest.isolate)
+    rules: tuple = ()  # that node's row rules (ingest.isolate.Rule)
 
     @property
     def failed(self) -> bool:
@@ -116,13 +119,19 @@ class BuildResult:
 
 
 def _node_results(result) -> list[NodeResult]:
+    from ingest.isolate import rules_of
+
     out = []
     for r in getattr(getattr(result, "result", None), "results", None) or []:
         node = r.node
         status = getattr(r.status, "value", str(r.status))
-        out.append(NodeResult(unique_id=node.unique_id, resource_type=str(getattr(node.resource_type, "value",
-                              node.resource_type)), name=node.name, status=str(status).lower(),
-                              seconds=float(r.execution_time or 0.0), message=str(r.message or "")))
+        row = NodeResult(unique_id=node.unique_id, resource_type=str(getattr(node.resource_type, "value",
+                         node.resource_type)), name=node.name, status=str(status).lower(),
+                         seconds=float(r.execution_time or 0.0), message=str(r.message or ""))
+        if row.failed and row.bad_data:
+            row = dataclasses.replace(row, compiled_code=getattr(node, "compiled_code", None) or "",
+                                      rules=tuple(rules_of(node)))
+        out.append(row)
     return out
 
 

@@ -129,7 +129,7 @@ def _load(con: duckdb.DuckDBPyConnection, light: list[Keyed], read: Callable[[li
         before = _current_ids(con)
         plan = _plan(con, _originals_first(light), now, stats)
         _write(con, plan, now, read)
-        _derive_current_versions(con)
+        derive_current_versions(con)
         stats.superseded = len(before - _current_ids(con))
         con.execute("ROLLBACK" if dry_run else "COMMIT")
     except Exception:
@@ -277,7 +277,7 @@ def _current_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("select report_id from raw.reports where is_current").fetchall()}
 
 
-def _derive_current_versions(con: duckdb.DuckDBPyConnection) -> None:
+def derive_current_versions(con: duckdb.DuckDBPyConnection) -> None:
     """A file name belongs to the report last seen under it; a report that lost any of its names to another
     report is superseded by it (an old copy under a second name does not keep an old version alive)."""
     con.execute("""

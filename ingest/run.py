@@ -22,8 +22,8 @@ from ingest.config import PROJECT_ROOT
 
 _SHOW = re.compile(
     r"\[DAG TEST\] end task task_id=(?P<task>\S+)( map_index=(?P<map>-?\d+))?"
-    r"|^(?P<msg>(?:input|warehouse|build copy|rejected|loaded|batch|Great Expectations|published|dbt docs|dbt build in|"
-    r"overview page|\d+ report files)\b.*)"
+    r"|^(?P<msg>(?:input|warehouse|build copy|rejected|quarantined|loaded|batch|Great Expectations|published|"
+    r"dbt docs|dbt build in|overview page|\d+ report files)\b.*)"
 )
 
 

@@ -46,6 +46,11 @@ def render(summary: dict) -> str:
     ]
     for line in load.get("error_files", []):
         lines.append(f"  ✗ {line}")
+    quarantined = summary.get("dbt", {}).get("quarantined") or []
+    if quarantined:
+        lines.append(f"quarantined       {len(quarantined)} (a mart refused their rows; raw.ingest_errors says "
+                     "which rule)")
+        lines += [f"  ✗ {name}" for name in quarantined]
     validation = summary.get("validation", {})
     lines += [
         f"validation        {'passed' if validation.get('success') else 'FAILED'}: {validation.get('summary', '')}",

@@ -140,13 +140,13 @@ def test_load_batch_files_loads_every_file_in_one_transaction(two_loads, tmp_pat
     wh = tmp_path / "w.duckdb"
     _load(wh, day1, DAY1)
     before = _tables(wh)
-    real = load._derive_current_versions
+    real = load.derive_current_versions
 
     def disk_full(con):
         real(con)
         raise duckdb.IOException("No space left on device")
 
-    monkeypatch.setattr(load, "_derive_current_versions", disk_full)
+    monkeypatch.setattr(load, "derive_current_versions", disk_full)
     with pytest.raises(duckdb.IOException):
         load_batch_files(wh, batches2)
     assert _tables(wh) == before  # every table written before the failure is rolled back
