@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import stat
 import traceback
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -75,9 +76,31 @@ def discover(input_dir: str | Path) -> list[str]:
         dirs[:] = [d for d in dirs if not is_ignored(d)]
         for name in names:
             p = Path(folder) / name
-            if is_candidate(name) and (p.is_file() or p.is_symlink()):
+            if is_candidate(name) and is_regular_file(p):
                 files.append(str(p))
     return sorted(files)
+
+
+def is_regular_file(path: Path) -> bool:
+    """A regular file, after resolving links. A FIFO, a device or a socket would block or never end a read, a
+    broken link has nothing to read: each is skipped with a warning naming it."""
+    try:
+        mode = os.stat(path).st_mode  # follows links
+    except OSError as exc:
+        log.warning("skipped %s: %s (a broken link?)", safe_name(str(path)), exc.strerror)
+        return False
+    if stat.S_ISREG(mode):
+        return True
+    if not stat.S_ISDIR(mode):
+        log.warning("skipped %s: not a regular file (a FIFO, device or socket); only files are read",
+                    safe_name(str(path)))
+    return False
+
+
+def safe_name(name: str) -> str:
+    """A file name as text every consumer takes (XCom, JSON, DuckDB): bytes that were not UTF-8 (kept by Python
+    as lone surrogates) are written as \\xNN escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def make_batches(files: list[str], batch_size: int) -> list[list[str]]:
@@ -89,10 +112,10 @@ def display_name(path: Path, root: Path | None) -> str:
     """How a file is known in the warehouse: its path inside the inbox (the base name at the top level)."""
     if root is not None:
         try:
-            return path.absolute().relative_to(root.absolute()).as_posix()
+            return safe_name(path.absolute().relative_to(root.absolute()).as_posix())
         except ValueError:
             pass
-    return path.name
+    return safe_name(path.name)
 
 
 def outside_inbox(path: Path, root: Path | None) -> bool:
@@ -161,6 +184,10 @@ def known_record(name: str, digest: str) -> dict:
 def _early_record(path: Path, root: Path | None, limits: ReadLimits, known: frozenset[str]) -> dict | None:
     """The record of a file that needs no extraction (a link out of the inbox, bytes already loaded), else None."""
     name = display_name(path, root)
+    if safe_name(str(path)) != str(path):
+        return error_record(path, name, "read", "bad_file_name",
+                            "has a file name that is not valid UTF-8 (shown with \\x escapes); rename it in UTF-8 "
+                            "(e.g. convmv -f gbk -t utf8 --notest <file>) and it is read on the next run")
     if outside_inbox(path, root):
         return error_record(path, name, "read", "outside_inbox",
                             "is a symbolic link to a file outside the inbox; copy the file into the inbox instead",

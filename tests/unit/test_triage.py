@@ -72,3 +72,42 @@ def test_shutdown_pools_stops_the_workers():
     assert batch._POOLS == {}
     with pytest.raises(RuntimeError):
         pool.submit(sum, [1])
+
+
+def test_only_regular_files_are_read_fifos_devices_and_broken_links_are_skipped(tmp_path, caplog):
+    """A link to a FIFO would block the run forever on its first read: it is skipped with a warning."""
+    import os
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "report.txt").write_bytes(SEEDS[0].read_bytes())
+    os.mkfifo(tmp_path / "pipe")
+    (inbox / "pipe.txt").symlink_to(tmp_path / "pipe")
+    os.mkfifo(inbox / "fifo.txt")
+    (inbox / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    (inbox / "null.txt").symlink_to("/dev/null")
+    with caplog.at_level("WARNING"):
+        assert [Path(f).name for f in batch.discover(inbox)] == ["report.txt"]
+    warned = caplog.text
+    assert all(name in warned for name in ("pipe.txt", "fifo.txt", "broken.txt", "null.txt"))
+
+
+def test_a_file_name_that_is_not_utf8_is_quarantined_and_never_reaches_xcom(tmp_path):
+    import json
+    import os
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_bytes(SEEDS[0].read_bytes())
+    bad = os.fsencode(str(inbox)) + b"/" + "报告".encode("gbk") + b".txt"  # a GBK name on a UTF-8 system
+    with open(bad, "wb") as fh:
+        fh.write(SEEDS[1].read_bytes())
+    cfg = {"input_dir": str(inbox), "staging_dir": str(tmp_path / "staging")}
+    out = tmp_path / "staging" / batch.EARLY_FILE
+    todo, early = batch.triage(batch.discover(inbox), cfg, set(), out)
+    assert [Path(f).name for f in todo] == ["good.txt"]
+    json.dumps(batch.make_batches(todo, 50)).encode("utf-8")  # what discover hands to XCom
+    (record,) = batch.read_batch(out)
+    assert record["error"]["error_kind"] == "bad_file_name"
+    assert record["error"]["file_name"] == "\\xb1\\xa8\\xb8\\xe6.txt"
+    assert "rename" in record["error"]["message"]
