@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 INPUT ?= seeds
 WAREHOUSE ?= warehouse/gov_reports.duckdb
 STRICT ?= 0
+WAIT ?= 0
 BATCH_SIZE ?= 50
 PYTEST_ARGS ?=
 
@@ -39,7 +40,7 @@ $(AIRFLOW_HOME)/airflow.db: $(BIN)/.installed
 run: $(AIRFLOW_HOME)/airflow.db
 	@echo "gov_reports: $(INPUT) → $(WAREHOUSE) (Airflow log: $(AIRFLOW_HOME)/last-run.log)"
 	$(BIN)/python -m ingest.run --input "$(INPUT)" --warehouse "$(WAREHOUSE)" --batch-size $(BATCH_SIZE) \
-		$(if $(filter 1 true yes,$(STRICT)),--strict,)
+		$(if $(filter 1 true yes,$(STRICT)),--strict,) $(if $(filter 1 true yes,$(WAIT)),--wait,)
 
 test: $(AIRFLOW_HOME)/airflow.db lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -10,15 +10,54 @@ Airflow's own log goes to .airflow/last-run.log; the console shows one line per 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.config import PROJECT_ROOT
+
+
+class WarehouseBusy(RuntimeError):
+    """Another run holds the warehouse's lock."""
+
+
+def lock_path(warehouse: Path) -> Path:
+    """The lock of a warehouse's runs, in its work folder (beside the build copy and the batch files)."""
+    return warehouse.parent / f".{warehouse.stem}.work" / "run.lock"
+
+
+@contextlib.contextmanager
+def warehouse_lock(warehouse: Path, wait: bool = False) -> Iterator[None]:
+    """One run per warehouse at a time: a second run on the same warehouse waits (`wait`) or refuses at once,
+    naming the process that holds it, and never touches the first run's files. The lock is the operating
+    system's (flock): a run that dies releases it."""
+    path = lock_path(warehouse)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise WarehouseBusy(f"another run is writing {warehouse} ({holder}); wait for it to finish, or run "
+                                f"again with WAIT=1 to queue behind it") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 _SHOW = re.compile(
     r"\[DAG TEST\] end task task_id=(?P<task>\S+)( map_index=(?P<map>-?\d+))?"
@@ -55,12 +94,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warehouse", default="warehouse/gov_reports.duckdb")
     ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--strict", action="store_true")
+    ap.add_argument("--wait", action="store_true", help="wait for another run on the same warehouse to finish")
     a = ap.parse_args(argv)
     input_dir = Path(a.input).resolve()
     warehouse = Path(a.warehouse).resolve()
     if not input_dir.is_dir():
         print(f"error: input folder {input_dir} does not exist; pass INPUT=<folder with report files>", file=sys.stderr)
         return 2
+    try:
+        with warehouse_lock(warehouse, a.wait):
+            return _run(input_dir, warehouse, a)
+    except WarehouseBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+
+
+def _run(input_dir: Path, warehouse: Path, a: argparse.Namespace) -> int:
     conf = {"input_dir": str(input_dir), "warehouse": str(warehouse), "batch_size": a.batch_size,
             "strict": a.strict}
     env = dict(os.environ)
