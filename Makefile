@@ -57,10 +57,11 @@ GOLD ?= tests/gold
 score: $(BIN)/.installed
 	$(BIN)/python -m extract.scoring --gold "$(GOLD)" --warehouse "$(WAREHOUSE)"
 
+SITE = $(basename $(WAREHOUSE)).site
 docs: $(BIN)/.installed
-	@test -f $(dir $(WAREHOUSE))docs/index.html || (echo "no docs yet: run 'make run' first"; exit 1)
+	@test -f $(SITE)/docs/index.html || (echo "no docs yet at $(SITE): run 'make run' first"; exit 1)
 	@echo "serving the dbt docs on http://127.0.0.1:8080/docs/ and the overview page on http://127.0.0.1:8080/overview/ (Ctrl-C stops)"
-	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(dir $(WAREHOUSE))
+	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory $(SITE)
 
 # Airflow's web UI on the embedded database, with the DAG gov_reports and the runs of `make run`
 # (login admin; the password is printed at start and kept in .airflow/simple_auth_manager_passwords.json.generated)

@@ -107,10 +107,11 @@ def gov_reports():
         """Resolve the configuration (params › Variables › environment) and start the build copy from the
         published warehouse (write-audit-publish: nothing is written to the published file before `publish`)."""
         from ingest.config import resolve
-        from ingest.publish import prepare_build
+        from ingest.publish import prepare_build, prepare_site
 
         cfg = resolve(params or {}, run_id or "manual", _variable_get)
         prepare_build(cfg.warehouse, cfg.build_path)
+        prepare_site(cfg.site_dir, cfg.site_build_dir)
         print(f"input: {cfg.input_dir}\nwarehouse: {cfg.warehouse}\nbuild copy: {cfg.build_path}")
         return cfg.to_dict()
 
@@ -227,33 +228,34 @@ def gov_reports():
 
     @task(on_failure_callback=notify_failure)
     def docs(cfg: dict) -> str:
-        """`dbt docs generate --static` against the build copy, into the docs folder beside the warehouse; skipped
-        when the site there was made from the same dbt project and table columns (its fingerprint)."""
+        """`dbt docs generate --static` against the build copy, into this run's site (published with the
+        warehouse); kept when the published site was made from the same dbt project and table columns."""
         from ingest.docs import generate_docs
 
-        out, generated = generate_docs(cfg["build_path"], cfg["docs_dir"])
-        print(f"dbt docs: {out}" + ("" if generated else " (project and columns unchanged: kept)"))
-        return str(out)
+        out, generated = generate_docs(cfg["build_path"], Path(cfg["site_build_dir"]) / "docs")
+        print("dbt docs: built" + ("" if generated else " (project and columns unchanged: kept)"))
+        return str(Path(cfg["site_dir"]) / "docs" / out.name)
 
     @task(on_failure_callback=notify_failure)
     def overview(cfg: dict) -> str:
-        """The static overview page (Vega-Lite charts) beside the docs."""
+        """The static overview page (Vega-Lite charts) of this run's site, beside its docs."""
         from ingest.overview import write_overview
 
-        out = write_overview(cfg["build_path"], Path(cfg["docs_dir"]).parent / "overview")  # beside the docs
-        print(f"overview page: {out}")
-        return str(out)
+        out = write_overview(cfg["build_path"], Path(cfg["site_build_dir"]) / "overview")
+        print("overview page: built")
+        return str(Path(cfg["site_dir"]) / "overview" / out.name)
 
     @task(pool=WRITER_POOL, on_failure_callback=notify_failure, execution_timeout=timedelta(minutes=10))
     def publish(cfg: dict, load_stats: dict, dbt_stats: dict, validation: dict, docs_path: str,
                 overview_path: str) -> dict:
         """Atomic swap of the validated build copy into the published warehouse (the old one is kept for
-        `make rollback`) and the run summary."""
+        `make rollback`), then of this run's site (docs and overview page), and the run summary."""
         from ingest.publish import publish as swap
-        from ingest.publish import write_summary
+        from ingest.publish import publish_site, write_summary
         from ingest.summary import warehouse_counts
 
         swap(cfg["build_path"], cfg["warehouse"])
+        publish_site(cfg["site_build_dir"], cfg["site_dir"])
         summary = {
             "input_dir": cfg["input_dir"],
             "warehouse": cfg["warehouse"],

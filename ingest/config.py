@@ -33,7 +33,8 @@ class RunConfig:
     warehouse: str  # the published file that BI tools read
     build_path: str  # the copy this run writes, validated, then swapped in
     staging_dir: str  # batch files of this run
-    docs_dir: str
+    site_dir: str  # the published site: docs/ (dbt docs) and overview/ (the overview page), named after the warehouse
+    site_build_dir: str  # this run's site, written on the build side and published together with the warehouse
     dbt_target_dir: str  # dbt's target (parse state, run results), kept between runs: dbt parses only what changed
     batch_size: int
     strict: bool
@@ -60,6 +61,12 @@ def _lookup(name: str, params: dict[str, Any], variable_get=None) -> Any:
     return os.environ.get(env_name) or default
 
 
+def site_path(warehouse: str | Path) -> Path:
+    """The published docs site and overview page of a warehouse: <stem>.site/ beside it (never a loose docs/)."""
+    w = Path(warehouse)
+    return w.with_name(f"{w.stem}.site")
+
+
 def resolve(params: dict[str, Any], run_id: str = "manual", variable_get=None) -> RunConfig:
     """Resolve paths to absolute ones; the build file and staging folder sit next to the warehouse."""
     input_dir = Path(str(_lookup("input_dir", params, variable_get))).expanduser().resolve()
@@ -71,7 +78,8 @@ def resolve(params: dict[str, Any], run_id: str = "manual", variable_get=None) -
         warehouse=str(warehouse),
         build_path=str(work / f"{warehouse.stem}.building.duckdb"),
         staging_dir=str(work / "batches" / safe_run),
-        docs_dir=str(warehouse.parent / "docs"),
+        site_dir=str(site_path(warehouse)),
+        site_build_dir=str(work / "site"),
         dbt_target_dir=str(work / "dbt_target"),
         batch_size=int(_lookup("batch_size", params, variable_get)),
         strict=_truthy(_lookup("strict", params, variable_get)),

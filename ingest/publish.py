@@ -37,6 +37,28 @@ def prepare_build(warehouse: str | Path, build_path: str | Path) -> None:
         os.replace(tmp, build)
 
 
+def prepare_site(site_dir: str | Path, site_build_dir: str | Path) -> None:
+    """Start this run's site from the published one (the docs are kept when the project did not change)."""
+    build = Path(site_build_dir)
+    shutil.rmtree(build, ignore_errors=True)
+    if Path(site_dir).is_dir():
+        shutil.copytree(site_dir, build, symlinks=True)
+    else:
+        build.mkdir(parents=True, exist_ok=True)
+
+
+def publish_site(site_build_dir: str | Path, site_dir: str | Path) -> Path:
+    """Put this run's site in place of the published one by renames (the old one is kept as <site>.previous): a
+    run that failed before `publish` leaves the published site as it was, and readers never see half a site."""
+    build, published = Path(site_build_dir), Path(site_dir)
+    previous = published.with_name(published.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if published.exists():
+        os.replace(published, previous)
+    os.replace(build, published)
+    return published
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -88,6 +88,10 @@ def test_run_summary_and_docs(seeds_run):
     assert summary["validation"]["success"] is True
     assert summary["counts"]["marts.dim_report"] == 5
     assert Path(summary["docs"]).exists()
+    site = seeds_run["warehouse"].with_name("gov_reports.site")  # named after the warehouse, published with it
+    assert Path(summary["docs"]) == site / "docs" / "index.html"
+    assert Path(summary["overview"]) == site / "overview" / "index.html" and Path(summary["overview"]).exists()
+    assert not (seeds_run["warehouse"].parent / "docs").exists()
     out = seeds_run["stdout"]
     assert "reports loaded    5" in out and "validation        passed" in out
     assert "done extract[2]" in out  # three mapped batches of ≤2 reports
