@@ -107,11 +107,14 @@ def gov_reports():
         """Resolve the configuration (params › Variables › environment) and start the build copy from the
         published warehouse (write-audit-publish: nothing is written to the published file before `publish`)."""
         from ingest.config import resolve
+        from ingest.failures import check_warehouse_file, fail_fast
         from ingest.publish import prepare_build, prepare_site
 
         cfg = resolve(params or {}, run_id or "manual", _variable_get)
-        prepare_build(cfg.warehouse, cfg.build_path)
-        prepare_site(cfg.site_dir, cfg.site_build_dir)
+        with fail_fast():  # a path that is not a DuckDB file, a full disk: no retry heals them
+            check_warehouse_file(cfg.warehouse)
+            prepare_build(cfg.warehouse, cfg.build_path)
+            prepare_site(cfg.site_dir, cfg.site_build_dir)
         print(f"input: {cfg.input_dir}\nwarehouse: {cfg.warehouse}\nbuild copy: {cfg.build_path}")
         return cfg.to_dict()
 
@@ -167,8 +170,11 @@ def gov_reports():
         # extraction is over: its workers (this process's, the helper's) would sit idle beside the loader and dbt
         run_in_helper(WAREHOUSE, shutdown_pools, last=False)
         shutdown_pools()
+        from ingest.failures import fail_fast
+
         early = Path(cfg["staging_dir"]) / EARLY_FILE
-        stats = load_batch_files(cfg["build_path"], [early, *(b["path"] for b in batches)])
+        with fail_fast():
+            stats = load_batch_files(cfg["build_path"], [early, *(b["path"] for b in batches)])
         return_freed_memory()  # the loader's records: gone before dbt builds (one process under `make run`)
         for line in stats.error_files:
             print(f"rejected: {line}")
@@ -207,6 +213,10 @@ def gov_reports():
         if result.success:
             return result.to_dict() | {"quarantined": quarantined}
         problems = "\n  ".join(result.to_dict()["failures"] or [result.error or "see the dbt log above"])
+        from ingest.failures import what_to_do
+
+        if (fix := what_to_do(RuntimeError(problems))) is not None:
+            raise AirflowFailException(fix)
         if result.data_failed_only():  # the data is wrong (a failed test, a row a contract refused): no retry
             raise AirflowFailException(f"dbt found bad data, the warehouse was not published:\n  {problems}")
         raise RuntimeError(f"dbt build failed (retried; the published warehouse is unchanged):\n  {problems}")
@@ -231,17 +241,21 @@ def gov_reports():
         """`dbt docs generate --static` against the build copy, into this run's site (published with the
         warehouse); kept when the published site was made from the same dbt project and table columns."""
         from ingest.docs import generate_docs
+        from ingest.failures import fail_fast
 
-        out, generated = generate_docs(cfg["build_path"], Path(cfg["site_build_dir"]) / "docs")
+        with fail_fast():
+            out, generated = generate_docs(cfg["build_path"], Path(cfg["site_build_dir"]) / "docs")
         print("dbt docs: built" + ("" if generated else " (project and columns unchanged: kept)"))
         return str(Path(cfg["site_dir"]) / "docs" / out.name)
 
     @task(on_failure_callback=notify_failure)
     def overview(cfg: dict) -> str:
         """The static overview page (Vega-Lite charts) of this run's site, beside its docs."""
+        from ingest.failures import fail_fast
         from ingest.overview import write_overview
 
-        out = write_overview(cfg["build_path"], Path(cfg["site_build_dir"]) / "overview")
+        with fail_fast():
+            out = write_overview(cfg["build_path"], Path(cfg["site_build_dir"]) / "overview")
         print("overview page: built")
         return str(Path(cfg["site_dir"]) / "overview" / out.name)
 
@@ -250,12 +264,14 @@ def gov_reports():
                 overview_path: str) -> dict:
         """Atomic swap of the validated build copy into the published warehouse (the old one is kept for
         `make rollback`), then of this run's site (docs and overview page), and the run summary."""
+        from ingest.failures import fail_fast
         from ingest.publish import publish as swap
         from ingest.publish import publish_site, write_summary
         from ingest.summary import warehouse_counts
 
-        swap(cfg["build_path"], cfg["warehouse"])
-        publish_site(cfg["site_build_dir"], cfg["site_dir"])
+        with fail_fast():
+            swap(cfg["build_path"], cfg["warehouse"])
+            publish_site(cfg["site_build_dir"], cfg["site_dir"])
         summary = {
             "input_dir": cfg["input_dir"],
             "warehouse": cfg["warehouse"],
