@@ -40,7 +40,8 @@ $(AIRFLOW_HOME)/airflow.db: $(BIN)/.installed
 run: $(AIRFLOW_HOME)/airflow.db
 	@echo "gov_reports: $(INPUT) → $(WAREHOUSE) (Airflow log: $(AIRFLOW_HOME)/last-run.log)"
 	$(BIN)/python -m ingest.run --input "$(INPUT)" --warehouse "$(WAREHOUSE)" --batch-size $(BATCH_SIZE) \
-		$(if $(filter 1 true yes,$(STRICT)),--strict,) $(if $(filter 1 true yes,$(WAIT)),--wait,)
+		$(if $(filter 1 true yes,$(STRICT)),--strict,) $(if $(filter 1 true yes,$(WAIT)),--wait,) \
+		$(if $(MAX_REJECTED_SHARE),--max-rejected-share $(MAX_REJECTED_SHARE),)
 
 test: $(AIRFLOW_HOME)/airflow.db lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -99,6 +99,8 @@ def _variable_get(name: str):
         "warehouse": Param(None, type=["null", "string"], description="published DuckDB file"),
         "batch_size": Param(None, type=["null", "integer"], minimum=1, description="reports per mapped extract task"),
         "strict": Param(None, type=["null", "boolean"], description="fail the run if any file is rejected"),
+        "max_rejected_share": Param(None, type=["null", "number"], minimum=0, maximum=1,
+                                    description="fail the run if more than this share of its files is rejected"),
     },
 )
 def gov_reports():
@@ -180,10 +182,14 @@ def gov_reports():
             print(f"rejected: {line}")
         print(f"loaded {stats.reports_loaded} new and {stats.reports_unchanged} known reports, "
               f"{stats.sections} sections, {stats.facts} facts; {stats.errors} files rejected")
-        if cfg["strict"] and stats.errors:
-            from airflow.sdk.exceptions import AirflowFailException
+        from airflow.sdk.exceptions import AirflowFailException
 
+        if cfg["strict"] and stats.errors:
             raise AirflowFailException(f"STRICT run: {stats.errors} file(s) rejected: {stats.error_files}")
+        seen = stats.errors + stats.reports_loaded + stats.reports_unchanged + len(stats.duplicate_files)
+        if cfg.get("max_rejected_share") is not None and seen and stats.errors / seen > cfg["max_rejected_share"]:
+            raise AirflowFailException(f"{stats.errors} of {seen} files rejected, more than the share allowed "
+                                       f"({cfg['max_rejected_share']:.0%}): {stats.error_files}")
         return asdict(stats)
 
     @task(pool=WRITER_POOL, on_failure_callback=notify_failure, doc_md=DBT_DOC)

@@ -147,8 +147,9 @@ def _ends_paragraph(line: str, next_line: str | None, full_width: float) -> bool
         return True
     if _HEADING_START.match(next_line.replace(" ", "")):
         return True
-    if _HEADING_START.match(line.replace(" ", "")) and not any(c in _SENTENCE_END for c in line) and last not in "，、":
-        return True  # a numbered heading line of its own
+    if (_HEADING_START.match(line.replace(" ", "")) and not any(c in _SENTENCE_END for c in line)
+            and last not in "，、" and _width(line) < 0.9 * full_width):
+        return True  # a numbered heading line of its own (a full-width line is a list item that wraps on)
     if line.endswith("会议上"):
         return True  # the dateline under the title
     return _width(line) < 0.8 * full_width

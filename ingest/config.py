@@ -21,6 +21,8 @@ SETTINGS: dict[str, tuple[str, str, Any]] = {
     ),
     "batch_size": ("gov_reports_batch_size", "GOV_REPORTS_BATCH_SIZE", 50),
     "strict": ("gov_reports_strict", "GOV_REPORTS_STRICT", False),
+    # fail the run when more than this share of the run's files is rejected (0.2 = 20 %); none by default
+    "max_rejected_share": ("gov_reports_max_rejected_share", "GOV_REPORTS_MAX_REJECTED_SHARE", None),
     # reading limits: larger files are rejected unread; a DOCX that unpacks to more is a zip bomb
     "max_file_mb": ("gov_reports_max_file_mb", "GOV_REPORTS_MAX_FILE_MB", 50),
     "max_unzipped_mb": ("gov_reports_max_unzipped_mb", "GOV_REPORTS_MAX_UNZIPPED_MB", 200),
@@ -39,6 +41,7 @@ class RunConfig:
     batch_size: int
     strict: bool
     max_file_mb: float = 50.0
+    max_rejected_share: float | None = None
     max_unzipped_mb: float = 200.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,6 +62,15 @@ def _lookup(name: str, params: dict[str, Any], variable_get=None) -> Any:
         if value not in (None, ""):
             return value
     return os.environ.get(env_name) or default
+
+
+def _share(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    share = float(value)
+    if not 0 <= share <= 1:
+        raise ValueError(f"max_rejected_share must be between 0 and 1 (a share of the run's files), not {value}")
+    return share
 
 
 def site_path(warehouse: str | Path) -> Path:
@@ -83,6 +95,7 @@ def resolve(params: dict[str, Any], run_id: str = "manual", variable_get=None) -
         dbt_target_dir=str(work / "dbt_target"),
         batch_size=int(_lookup("batch_size", params, variable_get)),
         strict=_truthy(_lookup("strict", params, variable_get)),
+        max_rejected_share=_share(_lookup("max_rejected_share", params, variable_get)),
         max_file_mb=float(_lookup("max_file_mb", params, variable_get)),
         max_unzipped_mb=float(_lookup("max_unzipped_mb", params, variable_get)),
     )

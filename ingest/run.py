@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warehouse", default="warehouse/gov_reports.duckdb")
     ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--strict", action="store_true")
+    ap.add_argument("--max-rejected-share", type=float, default=None,
+                    help="fail the run when more than this share of its files is rejected (0.2 = 20%%)")
     ap.add_argument("--wait", action="store_true", help="wait for another run on the same warehouse to finish")
     a = ap.parse_args(argv)
     input_dir = Path(a.input).resolve()
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(input_dir: Path, warehouse: Path, a: argparse.Namespace) -> int:
     conf = {"input_dir": str(input_dir), "warehouse": str(warehouse), "batch_size": a.batch_size,
-            "strict": a.strict}
+            "strict": a.strict, "max_rejected_share": a.max_rejected_share}
     env = dict(os.environ)
     env.setdefault("GOV_REPORTS_HOME", str(PROJECT_ROOT))
     log_path = Path(env.get("AIRFLOW_HOME", PROJECT_ROOT / ".airflow")) / "last-run.log"

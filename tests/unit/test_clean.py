@@ -122,3 +122,14 @@ def test_one_line_layout_is_cut_into_paragraphs():
 def test_a_long_line_without_runs_of_spaces_stays_one_paragraph():
     line = "过去一年，全市生产总值增长6%左右，一般公共预算收入增长5%。" * 30
     assert paragraph_texts(clean(line)) == [line]
+
+
+def test_a_numbered_list_item_that_wraps_in_a_pdf_is_one_paragraph():
+    """2.实现… fills its line and wraps on: not a heading line of its own (a heading is short)."""
+    text = "过去一年，全区地区生产总值增长百分之六，一般公共预算收入增长百分之五，居民收入稳步增长，" * 6 + "。"
+    wrapped = [text[i:i + 42] for i in range(0, len(text), 42)]  # a printed page's lines
+    item = ["2.实现城镇新增就业18万人以上，发布就业岗位50万个以上，释放政策性岗位4.5万个，开展职业",
+            "技能培训40万人次（牵头单位：人社厅）。"]
+    paras = paragraph_texts(clean("\n".join([*wrapped, *item, "3.短标题", *wrapped])))
+    assert "".join(item) in paras
+    assert "3.短标题" in paras

@@ -280,3 +280,13 @@ def test_batch_folders_of_earlier_runs_are_pruned(tmp_path):
     assert prune_stale_batches(current) == ["killed__2", "manual__1"]
     assert [p.name for p in batches.iterdir()] == ["manual__3"] and (current / "batch_c.jsonl").exists()
     assert prune_stale_batches(tmp_path / "elsewhere" / "x") == []
+
+
+def test_the_share_of_rejected_files_allowed_is_none_by_default_and_checked(monkeypatch):
+    monkeypatch.delenv("GOV_REPORTS_MAX_REJECTED_SHARE", raising=False)
+    assert resolve({}, "r").max_rejected_share is None
+    assert resolve({"max_rejected_share": 0.25}, "r").max_rejected_share == 0.25
+    monkeypatch.setenv("GOV_REPORTS_MAX_REJECTED_SHARE", "0.1")
+    assert resolve({}, "r").max_rejected_share == 0.1
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        resolve({"max_rejected_share": 5}, "r")

@@ -1,0 +1,151 @@
+"""Real reports through the real DAG: the thirty reports of tests/corpus (web scrapes, GBK with CRLF, one-line
+texts) in one inbox publish with every report's region, level and years right; a batch of good reports with one
+fault of each kind beside them publishes the good ones and names each bad one with what broke."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import pytest
+from pipeline_helpers import ROOT, query, run_pipeline
+
+pytestmark = pytest.mark.integration
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def _summary(warehouse: Path) -> dict:
+    return json.loads(warehouse.with_name(f"{warehouse.stem}.last_run.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def corpus_run(airflow_env, tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
+    proc = run_pipeline(airflow_env, CORPUS, warehouse)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return {"warehouse": warehouse, "stdout": proc.stdout, "summary": _summary(warehouse)}
+
+
+def test_every_real_report_is_published_none_rejected(corpus_run):
+    wh = corpus_run["warehouse"]
+    files = sorted(p.name for p in CORPUS.glob("*.txt"))
+    assert len(files) == 30
+    assert [r[0] for r in query(wh, "select source_file from marts.dim_report order by 1")] == files
+    assert query(wh, "select count(*) from raw.ingest_errors") == [(0,)]
+    assert "rejected files    0" in corpus_run["stdout"]
+
+
+def test_each_reports_region_level_and_years_are_the_ones_read_from_the_text(corpus_run):
+    """tests/corpus/EXPECTED_META.csv was written from reading the texts (datelines, headings), not the output."""
+    with (CORPUS / "EXPECTED_META.csv").open(encoding="utf-8") as fh:
+        expected = {r["file_name"]: (r["region_name"], r["admin_level"], int(r["report_year"]), int(r["review_year"]),
+                                     int(r["plan_year"])) for r in csv.DictReader(fh)}
+    got = {r[0]: tuple(r[1:]) for r in query(
+        corpus_run["warehouse"], "select file_name, region_name, admin_level, report_year, review_year, plan_year "
+                                 "from raw.reports")}
+    wrong = {name: (got.get(name), want) for name, want in expected.items() if got.get(name) != want}
+    assert not wrong, wrong
+
+
+def test_every_real_report_has_facts_and_targets(corpus_run):
+    rows = dict(query(corpus_run["warehouse"], "select source_file, count(*) from marts.fct_targets group by 1"))
+    assert len(rows) == 30 and min(rows.values()) >= 5, rows
+
+
+# ------------------------------------------------------------------------------------------ faults, one report each
+GOOD = ("prov_jilin_2026.txt", "hailar_district_2015.txt", "shanghai_2020.txt")
+
+
+def _faulty_inbox(root: Path) -> tuple[Path, dict[str, str]]:
+    """Good real reports and one fault of each kind; the expected error kind of each faulty file (None: loads)."""
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True)
+    for name in GOOD:
+        (inbox / name).write_bytes((CORPUS / name).read_bytes())
+    jilin = (CORPUS / "prov_jilin_2026.txt").read_text(encoding="utf-8")
+    # a misprint that a mart's CHECK refuses (a growth target of 5000%): quarantined at build
+    (inbox / "misprint.txt").write_text(jilin.replace("地区生产总值增长5%左右", "地区生产总值增长5000%左右", 1)
+                                        .replace("吉林", "吉临"), encoding="utf-8")
+    (inbox / "binary.txt").write_bytes(bytes(range(256)) * 64)  # unreadable bytes
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "news.txt").write_text("本报讯 昨日，某市召开新闻发布会。记者从会上获悉，全市经济运行平稳。" * 20,
+                                    encoding="utf-8")  # not a report
+    body = jilin[jilin.index("各位代表"):].replace("吉林", "某").replace("省人民政府", "人民政府")
+    (inbox / "headerless.txt").write_text(body, encoding="utf-8")  # no title, no dateline, no region: 未知
+    os.mkfifo(root / "pipe")
+    (inbox / "pipe.txt").symlink_to(root / "pipe")  # would hang a run that reads it
+    bad_name = os.fsencode(str(inbox)) + b"/" + "报告".encode("gbk") + b".txt"
+    with open(bad_name, "wb") as fh:
+        fh.write((CORPUS / "prov_tianjin_2026.txt").read_bytes())
+    return inbox, {"misprint.txt": "violates_rule", "binary.txt": "binary", "empty.txt": "empty",
+                   "news.txt": "not_a_report", "\\xb1\\xa8\\xb8\\xe6.txt": "bad_file_name"}
+
+
+@pytest.fixture(scope="module")
+def faulty_run(airflow_env, tmp_path_factory):
+    root = tmp_path_factory.mktemp("faults")
+    inbox, expected = _faulty_inbox(root)
+    warehouse = root / "wh" / "w.duckdb"
+    proc = run_pipeline(airflow_env, inbox, warehouse)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return {"inbox": inbox, "warehouse": warehouse, "stdout": proc.stdout, "expected": expected}
+
+
+def test_the_good_reports_publish_beside_every_kind_of_fault(faulty_run):
+    loaded = {r[0] for r in query(faulty_run["warehouse"], "select source_file from marts.dim_report")}
+    assert loaded == {*GOOD, "headerless.txt"}
+
+
+def test_each_bad_report_is_named_with_what_broke_and_what_to_do(faulty_run):
+    errors = {r[0]: r[1:] for r in query(faulty_run["warehouse"],
+                                         "select file_name, error_kind, stage, message from raw.ingest_errors")}
+    assert {name: e[0] for name, e in errors.items()} == faulty_run["expected"]
+    kind, stage, message = errors["misprint.txt"]
+    assert stage == "build" and "change_value between -100 and 1000" in message and "5000" in message
+    out = faulty_run["stdout"]
+    for name in faulty_run["expected"]:
+        assert name in out, name  # the run summary names every file it could not use
+    assert "pipe.txt" not in {r[0] for r in query(faulty_run["warehouse"], "select file_name from raw.report_files")}
+
+
+def test_a_report_whose_region_cannot_be_told_loads_as_unknown_with_a_warning(faulty_run):
+    ((region, warnings),) = query(faulty_run["warehouse"],
+                                  "select region_name, warnings from raw.reports where file_name = 'headerless.txt'")
+    assert region == "未知" and "region not found" in warnings
+
+
+def test_strict_fails_the_run_on_a_quarantined_report(airflow_env, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    jilin = (CORPUS / "prov_jilin_2026.txt").read_text(encoding="utf-8")
+    (inbox / "misprint.txt").write_text(jilin.replace("地区生产总值增长5%左右", "地区生产总值增长5000%左右", 1),
+                                        encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    proc = run_pipeline(airflow_env, inbox, warehouse, "--strict")
+    assert proc.returncode != 0 and not warehouse.exists()
+
+
+def test_a_report_deleted_from_the_inbox_stays_in_the_warehouse(airflow_env, faulty_run, tmp_path):
+    """The warehouse is the archive of every report it was given: emptying or pruning the inbox after a run
+    changes nothing (README, "What goes in the inbox")."""
+    import shutil
+
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(faulty_run["warehouse"], warehouse)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / GOOD[0]).write_bytes((CORPUS / GOOD[0]).read_bytes())  # the others were deleted
+    proc = run_pipeline(airflow_env, inbox, warehouse)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    loaded = {r[0] for r in query(warehouse, "select source_file from marts.dim_report")}
+    assert loaded == {*GOOD, "headerless.txt"}
+
+
+def test_a_run_with_more_rejected_files_than_the_user_allows_fails(airflow_env, faulty_run, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    proc = run_pipeline(airflow_env, faulty_run["inbox"], warehouse, "--max-rejected-share", "0.3")
+    assert proc.returncode != 0 and not warehouse.exists()
+    assert "more than the share allowed (30%)" in proc.stdout + proc.stderr + (
+        Path(airflow_env["AIRFLOW_HOME"]) / "last-run.log").read_text(encoding="utf-8", errors="replace")
