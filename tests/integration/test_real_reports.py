@@ -149,3 +149,16 @@ def test_a_run_with_more_rejected_files_than_the_user_allows_fails(airflow_env, 
     assert proc.returncode != 0 and not warehouse.exists()
     assert "more than the share allowed (30%)" in proc.stdout + proc.stderr + (
         Path(airflow_env["AIRFLOW_HOME"]) / "last-run.log").read_text(encoding="utf-8", errors="replace")
+
+
+# the first scores on the corpus gold (tests/corpus_gold/README.md): floors, never tuned down
+FIRST_SCORE = {"key_f1": 0.827, "key_recall": 0.7639, "all_f1": 0.938}
+
+
+def test_extraction_on_real_reports_stays_at_or_above_its_first_score(corpus_run):
+    from extract.scoring import corpus_summary, load_warehouse
+
+    summary = corpus_summary(ROOT / "tests" / "corpus_gold", load_warehouse(str(corpus_run["warehouse"])))
+    got = {"key_f1": summary["key"]["all"]["f1"], "key_recall": summary["key"]["key_recall"],
+           "all_f1": summary["all"]["all"]["f1"]}
+    assert all(got[k] >= floor for k, floor in FIRST_SCORE.items()), got
