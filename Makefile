@@ -21,7 +21,7 @@ export GX_ANALYTICS_ENABLED := False
 export GOV_REPORTS_HOME := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: all setup run test unit integration lint docs score rollback clean lock export browser screenshots airflow-ui bench
+.PHONY: all setup run test unit integration lint docs score rollback clean lock export panel browser screenshots airflow-ui bench
 
 all: run
 
@@ -71,6 +71,11 @@ airflow-ui: $(AIRFLOW_HOME)/airflow.db
 	@echo "Airflow UI on http://127.0.0.1:$(AIRFLOW_UI_PORT) (Ctrl-C stops)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" AIRFLOW__API__PORT=$(AIRFLOW_UI_PORT) AIRFLOW__API__HOST=127.0.0.1 \
 		$(BIN)/airflow standalone
+
+# the target panel of the published warehouse for economists: CSV (UTF-8 with BOM), Stata .dta, Parquet
+PANEL_OUT ?= $(dir $(WAREHOUSE))panel
+panel: $(BIN)/.installed
+	$(BIN)/python -m ingest.panel --warehouse "$(WAREHOUSE)" --out "$(PANEL_OUT)"
 
 # the marts of the published warehouse as Parquet files (warehouse/parquet/<mart>.parquet)
 export: $(BIN)/.installed

@@ -152,3 +152,16 @@ def test_rerun_is_idempotent_and_other_folders_work(airflow_env, seeds_run, tmp_
     assert strict.returncode != 0
     assert "FAILED" in strict.stderr and "unchanged" in strict.stderr
     assert wh.read_bytes() == before
+
+
+def test_every_mart_and_column_carries_its_description_as_a_comment(seeds_run):
+    """persist_docs: BI tools show the bilingual descriptions (duckdb_tables / duckdb_columns comments)."""
+    tables = query(seeds_run["warehouse"],
+                   "select table_name, comment from duckdb_tables() where schema_name = 'marts'")
+    assert tables and all(comment and "(" in comment for _, comment in tables), tables
+    bare = query(seeds_run["warehouse"], "select table_name, column_name from duckdb_columns() "
+                                         "where schema_name = 'marts' and (comment is null or comment = '')")
+    assert bare == []
+    ((comment,),) = query(seeds_run["warehouse"], "select comment from duckdb_columns() where schema_name = 'marts' "
+                                                  "and table_name = 'fct_targets' and column_name = 'fact_id'")
+    assert comment.startswith("事实编号 (fact id)")

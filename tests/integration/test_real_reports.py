@@ -162,3 +162,52 @@ def test_extraction_on_real_reports_stays_at_or_above_its_first_score(corpus_run
     got = {"key_f1": summary["key"]["all"]["f1"], "key_recall": summary["key"]["key_recall"],
            "all_f1": summary["all"]["all"]["f1"]}
     assert all(got[k] >= floor for k, floor in FIRST_SCORE.items()), got
+
+
+# ------------------------------------------------------------------------------------------ the target panel
+# agreement of the panel's 2026 provincial rows with tests/corpus_panel/hand_panel.csv, typed by hand from the texts
+# before the panel existed: the first measurement (tests/corpus_panel/README.md), a floor never tuned down
+FIRST_PANEL_AGREEMENT = 0.8125
+
+
+def test_the_panel_has_a_row_per_report_year_and_agrees_with_the_hand_typed_panel(corpus_run):
+    from ingest.panel import compare_with_hand
+
+    wh = corpus_run["warehouse"]
+    rows = query(wh, "select region_name, period_start_year, filled_cells from marts.fct_target_panel "
+                     "where horizon = 'year'")
+    assert len(rows) == 30 and all(filled >= 3 for _, _, filled in rows), rows
+    checks = compare_with_hand(wh, ROOT / "tests" / "corpus_panel" / "hand_panel.csv")
+    agreement = sum(c.agrees for c in checks) / len(checks)
+    assert len(checks) >= 150 and agreement >= FIRST_PANEL_AGREEMENT, [c for c in checks if not c.agrees]
+
+
+def test_make_panel_writes_csv_for_excel_stata_with_labels_and_parquet(corpus_run, tmp_path):
+    import duckdb
+    import pandas as pd
+
+    from ingest.panel import export_panel
+
+    csv_path, dta_path, parquet_path = export_panel(corpus_run["warehouse"], tmp_path)
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel opens the Chinese text
+    n = query(corpus_run["warehouse"], "select count(*) from marts.fct_target_panel")[0][0]
+    with pd.io.stata.StataReader(dta_path) as reader:
+        frame = reader.read()
+        labels = reader.variable_labels()
+    assert len(frame) == n and "revenue_low" in frame.columns and "unemp_comparator_text" in frame.columns
+    assert labels["gdp_low"].startswith("目标值/下限 (target, lower end) of 地区生产总值")
+    assert set(frame.loc[frame.horizon == "year", "region_name"]) >= {"吉林省", "上海市", "海拉尔区"}
+    assert duckdb.connect().execute(f"select count(*) from '{parquet_path}'").fetchone()[0] == n
+
+
+def test_the_cookbooks_panel_queries_answer_on_real_reports(corpus_run):
+    from warehouse_helpers import cookbook_queries
+
+    queries = cookbook_queries()
+    wh = corpus_run["warehouse"]
+    provinces = query(wh, queries["panel_targets_by_province"])
+    assert len(provinces) == 23  # 20 provinces of 2026 and 上海市 2020, 2022, 2023
+    assert query(wh, queries["panel_attainment_rates"])
+    moves = {(r[0], r[1]): r for r in query(wh, queries["panel_target_changes"])}
+    assert moves[("海拉尔区", 2012)][2] == 21.0 and moves[("海拉尔区", 2018)][2] == 6.0
+    assert moves[("海拉尔区", 2013)][3] == 21.0  # the previous year's target beside this year's

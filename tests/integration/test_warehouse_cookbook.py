@@ -18,7 +18,9 @@ def test_cookbook_has_the_common_questions():
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_cookbook_query_runs(seeds_run, name):
     rows = query(seeds_run["warehouse"], QUERIES[name])
-    if name != "targets_met_missed":  # the seeds have no region with two consecutive reports
+    # the seeds have no region with two consecutive reports, and no province (tests/integration/test_real_reports.py
+    # runs the panel's queries on the real corpus)
+    if name not in ("targets_met_missed", "panel_targets_by_province"):
         assert rows, name
 
 
