@@ -11,7 +11,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.duckdb_io import connect
+from ingest.duckdb_io import STORAGE_VERSION, connect, create_file, storage_version
 
 
 def previous_path(warehouse: str | Path) -> Path:
@@ -33,8 +33,25 @@ def prepare_build(warehouse: str | Path, build_path: str | Path) -> None:
     published = Path(warehouse)
     if published.exists():
         tmp = build.with_name(build.name + ".copying")
-        shutil.copyfile(published, tmp)
+        tmp.unlink(missing_ok=True)
+        if storage_version(published).startswith(STORAGE_VERSION):
+            shutil.copyfile(published, tmp)
+        else:  # a warehouse written before the format was pinned: rewritten at STORAGE_VERSION, row for row
+            copy_database(published, tmp)
         os.replace(tmp, build)
+
+
+def copy_database(source: str | Path, target: str | Path) -> None:
+    """Every schema, table, view and comment of `source` into a new file at STORAGE_VERSION."""
+    create_file(target)
+    con = connect(target)
+    try:
+        con.execute(f"ATTACH '{Path(source).as_posix()}' AS source_db (READ_ONLY)")
+        (name,) = con.execute("select current_database()").fetchone()
+        con.execute(f'COPY FROM DATABASE source_db TO "{name}"')
+        con.execute("DETACH source_db")
+    finally:
+        con.close()
 
 
 def prepare_site(site_dir: str | Path, site_build_dir: str | Path) -> None:
