@@ -228,19 +228,25 @@ def gov_reports():
         raise RuntimeError(f"dbt build failed (retried; the published warehouse is unchanged):\n  {problems}")
 
     @task(pool=WRITER_POOL, on_failure_callback=notify_failure)
-    def validate(cfg: dict) -> dict:
-        """Great Expectations suites (expectations/suites/) on the marts of the build copy; a failed expectation
-        fails the run and the published warehouse stays as it was."""
+    def validate(cfg: dict, load_stats: dict) -> dict:
+        """Great Expectations: the suites of expectations/suites/ on the marts of the build copy (shares and
+        distributions dbt's tests do not state) and the audit of the build against the published warehouse
+        (expectations/audit/: no report lost, no report's facts collapsing, a rerun changing no count). Its Data
+        Docs go into the run's site (quality/); a failure fails the run and nothing is published."""
         from airflow.sdk.exceptions import AirflowFailException
 
+        from ingest.audit import audit_frames
         from ingest.validate import validate_warehouse
 
-        report = validate_warehouse(cfg["build_path"])
+        loaded = bool(load_stats.get("reports_loaded") or load_stats.get("superseded"))
+        audit = audit_frames(cfg["build_path"], cfg["warehouse"], loaded)
+        report = validate_warehouse(cfg["build_path"], docs_dir=Path(cfg["site_build_dir"]) / "quality", extra=audit)
         print(f"Great Expectations: {report.summary()}")
         if not report.success:
             raise AirflowFailException("validation failed, the warehouse was not published:\n  "
                                        + "\n  ".join(report.failures()))
-        return {"success": True, "summary": report.summary()}
+        return {"success": True, "summary": report.summary(),
+                "data_docs": str(Path(cfg["site_dir"]) / "quality" / "index.html")}
 
     @task(on_failure_callback=notify_failure)
     def docs(cfg: dict) -> str:
@@ -296,7 +302,7 @@ def gov_reports():
     batches = discover(cfg)
     extracted = extract.partial(cfg=cfg).expand(files=batches)
     loaded = load_raw(cfg, extracted)
-    checked = validate(cfg)
+    checked = validate(cfg, loaded)
     site = docs(cfg)
     page = overview(cfg)
     built = dbt_build(cfg)

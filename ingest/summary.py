@@ -56,6 +56,7 @@ def render(summary: dict) -> str:
         f"validation        {'passed' if validation.get('success') else 'FAILED'}: {validation.get('summary', '')}",
         f"warehouse         {summary.get('warehouse')}",
         f"dbt docs          {summary.get('docs')}  (make docs serves it)",
+        f"data quality      {validation.get('data_docs')}  (Great Expectations Data Docs)",
         f"overview page     {summary.get('overview')}",
         f"finished at       {summary.get('finished_at')}",
     ]

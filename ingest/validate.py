@@ -106,40 +106,62 @@ def load_great_expectations() -> None:
     import great_expectations  # noqa: F401  (the import is the work)
 
 
-def validate_warehouse(warehouse: str | Path, suites_dir: str | Path = SUITES_DIR) -> ValidationReport:
-    """Run every suite against its mart table; returns the results (never raises on failures)."""
-    load_great_expectations()
-    import great_expectations as gx
-    from great_expectations.core.expectation_suite import ExpectationSuite
-
+def validate_warehouse(warehouse: str | Path, suites_dir: str | Path = SUITES_DIR,
+                       docs_dir: str | Path | None = None, extra: dict[str, tuple] | None = None) -> ValidationReport:
+    """Run every suite against its mart table (and the `extra` suites: name → (DataFrame, suite spec), e.g. the
+    audit against the published warehouse); the results, never raising on failures. With `docs_dir`, Great
+    Expectations' Data Docs site of this validation is written there."""
     suites = load_suites(suites_dir)
-    context = gx.get_context(mode="ephemeral")
-    source = context.data_sources.add_pandas("gov_reports_marts")
     con = connect(warehouse, read_only=True)
-    results: list[SuiteResult] = []
     try:
-        for table, spec in suites.items():
-            # only the columns the suite reads: the marts' long text columns never reach pandas
-            frame = for_vectorized_checks(con.execute(_select(table, suite_columns(spec))).df())
-            suite = context.suites.add(ExpectationSuite(**spec))
-            batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("whole_table")
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=f"validate_{table}", data=batch, suite=suite)
-            )
-            checkpoint = context.checkpoints.add(gx.Checkpoint(name=f"checkpoint_{table}",
-                                                               validation_definitions=[definition]))
-            run = checkpoint.run(batch_parameters={"dataframe": frame})
-            failed = []
-            evaluated = 0
-            for vr in run.run_results.values():
-                for r in vr.results:
-                    evaluated += 1
-                    if not r.success:
-                        kw = {k: v for k, v in r.expectation_config.kwargs.items() if k != "batch_id"}
-                        seen = r.result.get("unexpected_count", r.result.get("observed_value"))
-                        failed.append(f"{r.expectation_config.type} {kw} (unexpected: {seen})")
-            results.append(SuiteResult(table, run.success, evaluated, failed))
-            log.info("GE suite %s: %s", table, "passed" if run.success else f"FAILED {failed}")
+        # only the columns a suite reads: the marts' long text columns never reach pandas
+        frames = {table: (for_vectorized_checks(con.execute(_select(table, suite_columns(spec))).df()), spec)
+                  for table, spec in suites.items()}
     finally:
         con.close()
+    return run_suites({**frames, **(extra or {})}, docs_dir)
+
+
+def run_suites(frames: dict[str, tuple], docs_dir: str | Path | None = None) -> ValidationReport:
+    """Validate each DataFrame with its suite (name → (frame, spec)) in one ephemeral Great Expectations context."""
+    load_great_expectations()
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    context = gx.get_context(mode="ephemeral")
+    actions = []
+    if docs_dir is not None:
+        context.add_data_docs_site(site_name=DOCS_SITE, site_config={
+            "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)}})
+        actions = [UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE])]
+    source = context.data_sources.add_pandas("gov_reports")
+    results = []
+    for name, (frame, spec) in frames.items():
+        suite = context.suites.add(ExpectationSuite(**spec))
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole_table")
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=f"validate_{name}", data=batch,
+                                                                                suite=suite))
+        checkpoint = context.checkpoints.add(gx.Checkpoint(name=f"checkpoint_{name}",
+                                                           validation_definitions=[definition], actions=actions))
+        results.append(_suite_result(name, checkpoint.run(batch_parameters={"dataframe": frame})))
     return ValidationReport(all(r.success for r in results), results)
+
+
+DOCS_SITE = "gov_reports"
+
+
+def _suite_result(name: str, run) -> SuiteResult:
+    failed, evaluated = [], 0
+    for validation in run.run_results.values():
+        for r in validation.results:
+            evaluated += 1
+            if not r.success:
+                kw = {k: v for k, v in r.expectation_config.kwargs.items() if k != "batch_id"}
+                seen = r.result.get("unexpected_count", r.result.get("observed_value"))
+                examples = r.result.get("partial_unexpected_list") or []
+                failed.append(f"{r.expectation_config.type} {kw} (unexpected: {seen}"
+                              + (f", e.g. {examples[:3]}" if examples else "") + ")")
+    log.info("GE suite %s: %s", name, "passed" if run.success else f"FAILED {failed}")
+    return SuiteResult(name, run.success, evaluated, failed)
