@@ -28,6 +28,9 @@ WRITER_POOL = os.environ.get("GOV_REPORTS_WRITER_POOL", "default_pool")  # 1 slo
 
 # the DAG gov_reports_inbox_watch updates this asset when new or changed files land in the inbox
 INBOX_ASSET = Asset("gov_reports_inbox", uri="file:///gov_reports/inbox")
+# `publish` updates this asset with every new warehouse version (row counts in the event's extra); the DAG
+# gov_reports_export (and anything else downstream) is scheduled on it
+WAREHOUSE_ASSET = Asset("gov_reports_warehouse", uri="file:///gov_reports/warehouse")
 # daily backstop; GOV_REPORTS_SCHEDULE (a cron expression) overrides the time of day
 DAILY = os.environ.get("GOV_REPORTS_SCHEDULE") or "0 2 * * *"
 DEFAULT_ARGS = {
@@ -271,9 +274,10 @@ def gov_reports():
         print("overview page: built")
         return str(Path(cfg["site_dir"]) / "overview" / out.name)
 
-    @task(pool=WRITER_POOL, on_failure_callback=notify_failure, execution_timeout=timedelta(minutes=10))
+    @task(pool=WRITER_POOL, on_failure_callback=notify_failure, execution_timeout=timedelta(minutes=10),
+          outlets=[WAREHOUSE_ASSET])
     def publish(cfg: dict, load_stats: dict, dbt_stats: dict, validation: dict, docs_path: str,
-                overview_path: str) -> dict:
+                overview_path: str, outlet_events=None) -> dict:
         """Atomic swap of the validated build copy into the published warehouse (the old one is kept for
         `make rollback`), then of this run's site (docs and overview page), and the run summary."""
         from ingest.failures import fail_fast
@@ -295,6 +299,9 @@ def gov_reports():
             "counts": warehouse_counts(cfg["warehouse"]),
         }
         path = write_summary(cfg["warehouse"], summary)
+        if outlet_events is not None:  # the asset event downstream DAGs see: where, and how many rows
+            outlet_events[WAREHOUSE_ASSET].extra = {"warehouse": cfg["warehouse"], "counts": summary["counts"],
+                                                    "reports_loaded": load_stats.get("reports_loaded", 0)}
         print(f"published {cfg['warehouse']} (summary: {path})")
         return summary
 

@@ -103,3 +103,20 @@ def test_the_probe_sees_database_access(tmp_path):
         "Variable.get('input_dir', default_var=None)\n"
         "dag = DAG('bad', doc_md='x')\n", encoding="utf-8")
     assert _probe(bad, tmp_path)["sql"]
+
+
+def test_publish_updates_the_warehouse_asset_and_the_export_dag_is_scheduled_on_it():
+    """Outputs as assets: what publish announces is what the Parquet export (and any downstream DAG) waits for."""
+    import importlib.util
+
+    def load(name):
+        spec = importlib.util.spec_from_file_location(name, ROOT / "dags" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    pipeline, export = load("gov_reports"), load("gov_reports_export")
+    publish = pipeline.dag.get_task("publish")
+    assert [o.uri for o in publish.outlets] == [pipeline.WAREHOUSE_ASSET.uri]
+    assert export.WAREHOUSE_ASSET == pipeline.WAREHOUSE_ASSET
+    assert [a.uri for a in export.dag.timetable.asset_condition.objects] == [pipeline.WAREHOUSE_ASSET.uri]

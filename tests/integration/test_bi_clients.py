@@ -13,7 +13,7 @@ from pipeline_helpers import ROOT, query
 
 pytestmark = pytest.mark.integration
 CLI = Path(sys.executable).with_name("duckdb")  # installed from the lock (duckdb-cli)
-OLD_DUCKDB = "duckdb==1.4.1"
+OLD_CLIENT_PACKAGES = ("duckdb==1.4.1", "pytz")  # duckdb 1.x needs pytz to return TIMESTAMP WITH TIME ZONE
 OLD_ENV = ROOT / ".cache" / "duckdb-1.4"
 
 
@@ -37,7 +37,8 @@ def _old_python() -> Path:
     python = OLD_ENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(OLD_ENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", OLD_DUCKDB], check=True, timeout=600)
+    if subprocess.run([str(python), "-c", "import duckdb, pytz"], capture_output=True).returncode != 0:
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *OLD_CLIENT_PACKAGES], check=True, timeout=600)
     return python
 
 

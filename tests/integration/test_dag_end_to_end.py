@@ -165,3 +165,18 @@ def test_every_mart_and_column_carries_its_description_as_a_comment(seeds_run):
     ((comment,),) = query(seeds_run["warehouse"], "select comment from duckdb_columns() where schema_name = 'marts' "
                                                   "and table_name = 'fct_targets' and column_name = 'fact_id'")
     assert comment.startswith("事实编号 (fact id)")
+
+
+def test_publish_records_a_warehouse_asset_event_with_row_counts(seeds_run, airflow_env):
+    import json
+    import sqlite3
+
+    db = sqlite3.connect(Path(airflow_env["AIRFLOW_HOME"]) / "airflow.db")
+    try:
+        rows = db.execute("select e.extra from asset_event e join asset a on a.id = e.asset_id "
+                          "where a.uri = 'file:///gov_reports/warehouse' order by e.id").fetchall()
+    finally:
+        db.close()
+    extras = [json.loads(extra) for (extra,) in rows]
+    mine = [e for e in extras if e.get("warehouse") == str(seeds_run["warehouse"])]
+    assert mine and mine[-1]["counts"]["marts.dim_report"] == 5

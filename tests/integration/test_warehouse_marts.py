@@ -16,7 +16,7 @@ from ingest.export import export_marts
 pytestmark = pytest.mark.integration
 
 MARTS = {"dim_report", "dim_region", "dim_metric", "dim_period", "fct_indicators", "fct_targets",
-         "fct_target_vs_actual", "fct_keywords"}
+         "fct_target_vs_actual", "fct_keywords", "fct_target_panel"}
 
 
 @pytest.fixture(scope="module")
@@ -152,11 +152,20 @@ def test_target_vs_actual_has_every_target(seeds_run):
     assert query(wh, "select distinct status from marts.fct_target_vs_actual") == [("unknown",)]
 
 
-def test_export_writes_every_mart_to_parquet(seeds_run, tmp_path):
+def test_export_writes_every_mart_to_parquet_by_report_year_with_its_descriptions(seeds_run, tmp_path):
+    import json
+
     exported = export_marts(seeds_run["warehouse"], tmp_path / "parquet")
     assert {t.table for t in exported} == MARTS
     for t in exported:
-        assert query(seeds_run["warehouse"], f"select count(*) from read_parquet('{t.path}')") == [(t.rows,)]
+        files = f"{t.path}/**/*.parquet"
+        assert query(seeds_run["warehouse"], f"select count(*) from read_parquet('{files}')") == [(t.rows,)]
+    targets = next(t for t in exported if t.table == "fct_targets")
+    assert targets.partitioned and {p.name for p in targets.path.iterdir()} >= {"report_year=2021"}
+    meta = dict(query(seeds_run["warehouse"], "select key::varchar, decode(value) from parquet_kv_metadata("
+                                              f"'{targets.path}/report_year=2021/*.parquet')"))
+    assert meta["gov_reports.table"].startswith("目标 (targets)")
+    assert json.loads(meta["gov_reports.columns"])["fact_id"].startswith("事实编号 (fact id)")
 
 
 def test_overview_page_is_published_beside_the_docs(seeds_run):
