@@ -8,6 +8,7 @@ INPUT ?= seeds
 WAREHOUSE ?= warehouse/gov_reports.duckdb
 STRICT ?= 0
 WAIT ?= 0
+FORCE ?= 0
 BATCH_SIZE ?= 50
 PYTEST_ARGS ?=
 
@@ -25,10 +26,23 @@ export PYTHONPATH := $(CURDIR)
 
 all: run
 
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv pip install --python $(BIN)/python --quiet
+
+# what running needs (requirements.lock), installed by uv; the project itself (the `gov-reports` command)
 $(BIN)/.installed: requirements.lock pyproject.toml
+	@echo "setting up $(VENV): uv $(UV_VERSION), then the runtime lock (requirements.lock)…"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) -r requirements.lock
+	$(UV) --no-deps -e .
+	@echo "$(VENV) ready ($$(du -sh $(VENV) | cut -f1))"
+	touch $@
+
+# what testing and development add (requirements-dev.lock: pytest, ruff, playwright, reportlab …)
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.lock
+	@echo "adding the development tools (requirements-dev.lock)…"
+	$(UV) -r requirements-dev.lock
 	touch $@
 
 setup: $(BIN)/.installed
@@ -38,25 +52,24 @@ $(AIRFLOW_HOME)/airflow.db: $(BIN)/.installed
 	$(BIN)/airflow db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || (cat $(AIRFLOW_HOME)/db-migrate.log; exit 1)
 
 run: $(AIRFLOW_HOME)/airflow.db
-	@echo "gov_reports: $(INPUT) → $(WAREHOUSE) (Airflow log: $(AIRFLOW_HOME)/last-run.log)"
-	$(BIN)/python -m ingest.run --input "$(INPUT)" --warehouse "$(WAREHOUSE)" --batch-size $(BATCH_SIZE) \
-		$(if $(filter 1 true yes,$(STRICT)),--strict,) $(if $(filter 1 true yes,$(WAIT)),--wait,) \
+	$(BIN)/gov-reports run --input "$(INPUT)" --warehouse "$(WAREHOUSE)" --batch-size $(BATCH_SIZE) \
+		$(if $(filter 1 true yes,$(STRICT)),--strict,) $(if $(filter 1 true yes,$(WAIT)),--wait,) $(if $(filter 1 true yes,$(FORCE)),--force,) \
 		$(if $(MAX_REJECTED_SHARE),--max-rejected-share $(MAX_REJECTED_SHARE),)
 
-test: $(AIRFLOW_HOME)/airflow.db lint browser
+test: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-unit: $(BIN)/.installed
+unit: $(BIN)/.installed-dev
 	$(BIN)/python -m pytest -m "not integration" $(PYTEST_ARGS)
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 
 # extraction quality of a warehouse against hand-labelled gold: the seeds' (tests/gold) by default;
 # GOLD=tests/corpus_gold scores a warehouse of tests/corpus per report
 GOLD ?= tests/gold
 score: $(BIN)/.installed
-	$(BIN)/python -m extract.scoring --gold "$(GOLD)" --warehouse "$(WAREHOUSE)"
+	$(BIN)/gov-reports score --gold "$(GOLD)" --warehouse "$(WAREHOUSE)"
 
 SITE = $(basename $(WAREHOUSE)).site
 docs: $(BIN)/.installed
@@ -75,11 +88,11 @@ airflow-ui: $(AIRFLOW_HOME)/airflow.db
 # the target panel of the published warehouse for economists: CSV (UTF-8 with BOM), Stata .dta, Parquet
 PANEL_OUT ?= $(dir $(WAREHOUSE))panel
 panel: $(BIN)/.installed
-	$(BIN)/python -m ingest.panel --warehouse "$(WAREHOUSE)" --out "$(PANEL_OUT)"
+	$(BIN)/gov-reports panel --warehouse "$(WAREHOUSE)" --out "$(PANEL_OUT)"
 
 # the marts of the published warehouse as Parquet files (warehouse/parquet/<mart>.parquet)
 export: $(BIN)/.installed
-	$(BIN)/python -m ingest.export --warehouse "$(WAREHOUSE)"
+	$(BIN)/gov-reports export --warehouse "$(WAREHOUSE)"
 
 # headless Chromium and a Chinese font from Debian's packages for the browser test (never a downloaded
 # browser); installed when missing (needs root, as in CI)
@@ -89,11 +102,11 @@ browser:
 			chromium chromium-driver fonts-wqy-microhei >/dev/null)
 
 # refresh docs/screenshots/ from the browser test (a full DAG run on seeds/)
-screenshots: $(AIRFLOW_HOME)/airflow.db browser
+screenshots: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev browser
 	GOV_REPORTS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/integration/test_warehouse_browser.py
 
 rollback: $(BIN)/.installed
-	$(BIN)/python -c "from ingest.publish import rollback; print('restored', rollback('$(WAREHOUSE)'))"
+	$(BIN)/gov-reports rollback --warehouse "$(WAREHOUSE)"
 
 # benchmarks (bench/): extraction throughput, end-to-end runs of the DAG on BENCH_SIZES generated reports,
 # one report added, DAG import; writes bench/results.json, bench/RESULTS.md and bench/results.svg
@@ -101,16 +114,20 @@ BENCH_SIZES ?= 5,100,1000
 BENCH_RUNS ?= 3
 BENCH_LARGE_RUNS ?= $(BENCH_RUNS)
 BENCH_WORK ?= /tmp/gov-reports-bench
-bench: $(AIRFLOW_HOME)/airflow.db
+bench: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev
 	$(BIN)/python -m bench.run_all --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --large-runs $(BENCH_LARGE_RUNS) --work "$(BENCH_WORK)" \
 		--batch-size $(BATCH_SIZE)
 
-# refresh the lock file from pyproject.toml (needs the package index)
+# refresh the locks from pyproject.toml (needs the package index): the runtime lock from the dependencies, the
+# development lock from what [dev] adds on top of them
 lock:
 	rm -rf /tmp/gov-reports-lock && $(PYTHON) -m venv /tmp/gov-reports-lock
 	/tmp/gov-reports-lock/bin/pip install --quiet --upgrade pip
-	/tmp/gov-reports-lock/bin/pip install --quiet ".[dev]"
+	/tmp/gov-reports-lock/bin/pip install --quiet .
 	/tmp/gov-reports-lock/bin/pip freeze --exclude gov-reports > requirements.lock
+	/tmp/gov-reports-lock/bin/pip install --quiet ".[dev]"
+	(echo "# development and test tools on top of requirements.lock (make test installs both)"; \
+		/tmp/gov-reports-lock/bin/pip freeze --exclude gov-reports | grep -vxFf requirements.lock) > requirements-dev.lock
 
 clean:
-	rm -rf $(AIRFLOW_HOME) dbt_project/target dbt_project/logs warehouse .pytest_cache
+	rm -rf $(AIRFLOW_HOME) dbt_project/target dbt_project/logs warehouse .pytest_cache .cache *.egg-info

@@ -283,6 +283,7 @@ def gov_reports():
         from ingest.failures import fail_fast
         from ingest.publish import publish as swap
         from ingest.publish import publish_site, write_summary
+        from ingest.run import code_fingerprint
         from ingest.summary import warehouse_counts
 
         with fail_fast():
@@ -297,6 +298,7 @@ def gov_reports():
             "dbt": dbt_stats,
             "validation": validation,
             "counts": warehouse_counts(cfg["warehouse"]),
+            "code_fingerprint": code_fingerprint(),  # a later `make run` with the same code and inbox skips
         }
         path = write_summary(cfg["warehouse"], summary)
         if outlet_events is not None:  # the asset event downstream DAGs see: where, and how many rows

@@ -122,7 +122,11 @@ def test_rerun_is_idempotent_and_other_folders_work(airflow_env, seeds_run, tmp_
     assert errors == [("broken.txt", "read", "binary")]
     assert query(wh, "select count(*) from marts.dim_report") == [(2,)]
 
-    second = run_pipeline(airflow_env, inbox, wh)
+    # with nothing new and the same code, `make run` says so at once and starts no Airflow run
+    noop = run_pipeline(airflow_env, inbox, wh)
+    assert noop.returncode == 0 and "is up to date" in noop.stdout and "starting Airflow" not in noop.stdout
+
+    second = run_pipeline(airflow_env, inbox, wh, "--force")  # the same files again through the whole DAG
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     again = query(wh, "select fact_id from marts.fct_indicators union all select fact_id from marts.fct_targets "
                       "order by 1")
