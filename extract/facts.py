@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from extract.comparators import (
     BASIS_PHRASE,
+    CHANGE_NOUNS,
     CHANGE_QUALIFIERS,
     CHANGE_VERBS,
     PLAIN_BASES,
@@ -44,6 +45,9 @@ from extract.numbers import (
 from extract.qualitative import qualitative_facts
 from extract.records import FactMention, ReportMeta, Section
 from extract.split import section_at
+from extract.vocabulary import alternation, longest_first, vocabulary
+
+_VOCAB = vocabulary()
 
 _SENT_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_SEP = "，；：,;:"
@@ -134,8 +138,7 @@ def keep_quantity(sent: str, q: Quantity) -> bool:
         return False  # 第3位, 前十, 每千人口: ordinals and rates per unit
     if q.unit is None:
         return False
-    base_unit = q.unit.lstrip("万亿千百") or q.unit
-    if base_unit in NON_FACT_COUNT_UNITS:
+    if split_unit(q.unit)[1] in NON_FACT_COUNT_UNITS:
         return False
     if q.unit in BARE_MAGNITUDES and not noun_after(sent[q.end:])[0]:
         return False  # 5575万农村贫困人口 counts its noun; 1万亿大关 / 3万的 do not
@@ -225,6 +228,10 @@ def _split_list(text: str) -> list[str]:
     return parts
 
 
+# heads written once at the end of a list (extract/vocab/metric_heads.tsv, role shared)
+_SHARED_HEAD = re.compile("(" + alternation(_VOCAB.words("metric_heads", "shared")) + ")$")
+
+
 def _share_tail(items: list[str]) -> list[str]:
     """Items of a list share the head noun written once at the end:
     城镇居民和农村居民人均可支配收入 → 城镇居民人均可支配收入; 基本医疗保险和养老保险参保率 → …参保率."""
@@ -233,8 +240,7 @@ def _share_tail(items: list[str]) -> list[str]:
     if 2 <= n < len(last) and first[-2:] == last[n - 2:n]:
         tail = last[n:]
         return [it + tail if not it.endswith(tail) else it for it in items[:-1]] + [last]
-    m = re.search(r"(人均可支配收入|参保率|覆盖率|普及率|处理率|完成率|满意率|达标率|合格率|"
-                  r"增加值比重|比重|占比|增加值|收入|产值|总额|率)$", last)
+    m = _SHARED_HEAD.search(last)
     if not m:
         return items
     tail = m.group(1)
@@ -374,7 +380,7 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
             if q.family == "multiple" and re.search(r"是.{0,12}的$", left):
                 bare = ""
             targets = [d for d in drafts if d.change is None and not d.is_change_only]
-            noun_verb = verb in ("增幅", "涨幅", "降幅", "增速", "增长率", "增长幅度")
+            noun_verb = verb in CHANGE_NOUNS
             if not bare and targets and not noun_verb:
                 # attach to the level(s) before: "…97.4亿元，同比增长13.39%" / "…，分别增长74%、95.8%"
                 group = run if dist else [q]
@@ -396,7 +402,7 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
             if dist:
                 subject_text = sent[cs:q.start].split("分别")[0]
             subj = clean_subject(_strip_basis(subject_text))
-            subj = re.sub(r"(增长|增速|增幅|涨幅)$", "", subj) or subj
+            subj = _CHANGE_NOUN_AT_END.sub("", subj) or subj
             if noun_verb:
                 subj = clean_subject(re.sub(r"(?:均|都|分别)?(?:为|达|达到|保持在|在)?$", "", left)) or verb
             group = run if dist else [q]
@@ -472,10 +478,8 @@ def _sentence_drafts(sent: str) -> list[_Draft]:
 
 
 # heads a clause may name alone after a metric that ends with another of them: 粮食播种面积…，产量… → 粮食产量
-GENERIC_HEADS = sorted((
-    "产量", "总产量", "产值", "总产值", "增加值", "营业收入", "主营业务收入", "利润总额", "利润", "税收", "销售额",
-    "营业额", "播种面积", "种植面积", "面积", "总额",
-), key=len, reverse=True)
+# (extract/vocab/metric_heads.tsv, role elliptic)
+GENERIC_HEADS = longest_first(_VOCAB.words("metric_heads", "elliptic"))
 
 
 def _complete_elliptic(sent: str, drafts: list[_Draft]) -> None:
@@ -532,13 +536,17 @@ def _subject_before(text: str) -> str:
     return ""
 
 
+# a change named at the end of its subject (工业增加值增速为5%: the metric is 工业增加值)
+_CHANGE_NOUN_AT_END = re.compile(alternation(("增长", *CHANGE_NOUNS)) + "$")
+
+
 def _sign_in(text: str) -> int:
     """Sign of the change verb written anywhere before the number (综合下拉地区生产总值3个百分点 → -1)."""
     found = re.findall("|".join(CHANGE_VERBS), text)
     return change_sign(found[-1]) if found else 1
 
 
-_RATE_END = r"(?:率|比重|占比|比例)"
+_RATE_END = alternation(_VOCAB.words("metric_heads", "rate"))
 
 
 def _rate_items(subj: str) -> list[str] | None:

@@ -12,34 +12,30 @@ from pathlib import Path
 from typing import NamedTuple
 
 from extract.comparators import BASIS_PHRASE, CHANGE_QUALIFIERS, PLAIN_BASES
+from extract.vocabulary import alternation, vocabulary
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 
+_VOCAB = vocabulary()
+# time phrases that open a clause (the words are extract/vocab/fillers.tsv's lead words)
+_LEAD_TIME = (r"[0-9]{4}年(?:底|末|全年|度)?", r"“十[一二三四五六七八九]五”(?:期间|时期|以来|末)?",
+              r"(?:过去|近)?[一二三四五两]年(?:来|间)?", r"连续[0-9一二三四五六七八九十]+年")
 # time, place and scope words that open a clause but are not part of the metric
 _LEAD = re.compile(
-    r"^(?:[，、；：,;:\s]|其中|同时|此外|另外|并且|并|且|和|及|以及|与|还|又|共计|合计|总计|累计|(?:共|现|拥)有|共|首次|全年|年内|当年|今年|明年|去年|"
-    r"上年|本年|年底|年末|[0-9]{4}年(?:底|末|全年|度)?|“十[一二三四五六七八九]五”(?:期间|时期|以来|末)?|"
-    r"(?:过去|近)?[一二三四五两]年(?:来|间)?|连续[0-9一二三四五六七八九十]+年|五年来|一年来|这五年|过去一年|全[国省市区县州盟旗镇乡街村]|我[国省市区县州旗镇乡]|"
-    r"本[市区县州旗镇乡]|全[区市县州镇]域|全体|预计|初步核算|初步统计|预期|力争|确保|争取|计划|推动|推进|努力|"
-    r"拟安排|拟|安排|[将把为对向使让在从由到于]|要|可|能|已|已经|均|都|也|再|新一轮|进一步|持续|继续|"
-    r"实现了?|完成了?|达到了?|达|突破|超过|累计|分别|完成预计|预计完成|预计实现|取得|获得|各类|各项|各种|各级|"
-    r"高质量|高水平|积极|全面|扎实|大力|有效|顺利|及时|先后|集中|深入|着力|加快|稳步|成功|圆满|倾力|"
-    r"全力|新一批|一批|直接|主动|精准)+"
+    r"^(?:[，、；：,;:\s]|" + "|".join(_LEAD_TIME) + "|" + alternation(_VOCAB.words("fillers", "lead")) + ")+"
 )
-# verbs and qualifiers that end a subject before its number
+# verbs and qualifiers that end a subject before its number: fillers.tsv's trail words, the comparator words of two
+# or more characters, the change nouns (增速, 增长率), the bases
+_COMPARATOR_WORDS = _VOCAB.comparator_words("before") + _VOCAB.comparator_words("after")
 _TRAIL = re.compile(
-    r"(?:[，、；：,;:\s]|分别|平均|先后|首次|迈上|跨越|站上|均|都|也|已|预计|累计|共计|共|合计|总计|全部|总量|"
-    r"实现了?|完成了?|达到了?|达|为|是|突破|超过|超|逾|近|约|接近|将近|高于|低于|不低于|不少于|不超过|不足|最高|最低|至少|"
-    r"增至|降至|减至|(?:增加|增长|提高|提升|上升|下降|降低|减少|扩大|压缩|缩短|缩减|压减)(?:到|至)|"
-    r"保持在|稳定在|控制在|维持在|保持|稳定|控制|维持|"
-    r"增长|增速|增幅|涨幅|降幅|下降|提高|降低|上涨|上升|回落|增加|减少|"
-    r"每年|年|的|了|在|有|拟按|拟|力争|争取|确保|以上|以下|以内|左右|由|从|"
+    r"(?:[，、；：,;:\s]|"
+    + alternation(_VOCAB.words("fillers", "trail") + tuple(w for w in _COMPARATOR_WORDS if len(w) > 1)
+                  + _VOCAB.change_words("noun"))
+    + r"|(?:增加|增长|提高|提升|上升|下降|降低|减少|扩大|压缩|缩短|缩减|压减)(?:到|至)|"
     + PLAIN_BASES + "|" + CHANGE_QUALIFIERS + "|" + BASIS_PHRASE + r"(?:的)?)+$"
 )
-# a clause's own verbs that carry meaning and stay in the metric (新增就业, 新认定…)
-MEANINGFUL_LEADS = (
-    "新增设", "新增", "新建", "新认定", "新培育", "新引进", "新开工", "新签约", "新改建", "新开通", "新创建",
-)
+# a clause's own verbs that carry meaning and stay in the metric (新增就业, 新认定…): extract/vocab/verbs.tsv
+MEANINGFUL_LEADS = _VOCAB.words("verbs", "kept")
 
 _QUOTES = str.maketrans("", "", "“”‘’\"'《》「」")
 _PUNCT_EDGE = "，、；：,;:（(）)—-· "
@@ -49,7 +45,7 @@ def strip_quotes(s: str) -> str:
     return s.translate(_QUOTES)
 
 
-_FILLERS = re.compile(r"各类|各项|各种|各级|各个")
+_FILLERS = re.compile(alternation(_VOCAB.words("fillers", "anywhere")))
 
 
 def clean_subject(text: str) -> str:
@@ -110,13 +106,8 @@ def pos_words(text: str) -> tuple[Word, ...]:
     return tuple(Word(w.word, w.flag) for w in _posseg().cut(text))
 
 
-# tokens that end a noun phrase that follows a number
-_STOP_WORDS = frozenset({
-    "的", "被", "等", "通过", "实现", "全部", "均", "已", "已经", "获", "获得", "成功", "投入使用", "开工",
-    "建设", "完成",
-    "达到", "纳入", "入选", "为", "在", "将", "向", "对", "并", "实行", "全面", "顺利", "得到",
-    "分别", "共", "累计", "下沉", "参与", "加入", "落户", "竣工", "投产", "开展", "进行",
-})
+# tokens that end a noun phrase that follows a number (extract/vocab/verbs.tsv)
+_STOP_WORDS = frozenset(_VOCAB.words("verbs", "stop"))
 
 
 _NOUNISH = ("n", "vn", "j", "b", "eng", "an", "nz", "ng", "s", "l")
@@ -231,32 +222,28 @@ def is_verb_phrase(text: str) -> bool:
     return all(w.flag.startswith(("v", "d", "p", "a")) and w.flag != "vn" for w in words) or text in VERB_ONLY
 
 
-VERB_ONLY = frozenset({
-    "新增", "新建", "新认定", "新培育", "新引进", "新增设", "组建", "建成", "建设", "改造", "提升改造", "培育",
-    "认定", "引进", "实施",
-    "举办", "开展", "组织", "发放", "投入", "投资", "安装", "完成", "新创建", "创建", "拆除", "增设", "增投",
-    "帮扶", "帮助", "选派", "抽调", "启动", "推进", "续建", "完善", "建立", "开办", "提升", "整治", "治理", "接待",
-})
+# verbs whatever the tagger says (extract/vocab/verbs.tsv)
+VERB_ONLY = frozenset(_VOCAB.words("verbs", "verb"))
 
 
-_IMPLIED_MEASURE = (
-    (re.compile(r"(?:人口|人员|人才|群众|居民|农民|职工|学生|儿童|老人|党员|干部|游客|劳动力|毕业生|人)$"), "人"),
-    (re.compile(r"(?:农户|家庭|住户|户)$"), "户"),
-    (re.compile(r"(?:企业|市场主体|商户|公司)$"), "家"),
-)
+# noun ending → the measure word a count of it leaves out (extract/vocab/measure_words.tsv), longest ending first
+_IMPLIED_MEASURE = tuple(sorted(_VOCAB.measure_words, key=lambda row: len(row[0]), reverse=True))
 
 
 def implied_measure_word(noun: str) -> str:
-    """The measure word a count leaves out before its noun (5575万农村贫困人口 → 人; 1.2万农户 → 户); 个 otherwise."""
-    for rule, word in _IMPLIED_MEASURE:
-        if rule.search(noun):
-            return word
-    return "个"
+    """The measure word a count leaves out before its noun, by the noun's longest listed ending
+    (5575万农村贫困人口 → 人; 1.2万农户 → 户; 3000余商户 → 家); 个 otherwise."""
+    return next((word for ending, word in _IMPLIED_MEASURE if noun.endswith(ending)), "个")
+
+
+# the word naming what a unit family measures (面积, 长度) and heads that already say it: metric_heads.tsv
+_FAMILY_WORD = {fam: head for head, role, fam in _VOCAB.metric_heads if role == "family"}
+_MEASURED = _VOCAB.words("metric_heads", "measured")
 
 
 def unit_suffix(metric: str, family: str | None) -> str:
     """A word naming what a unit measures, appended when a second number shares the subject (12宗149.12亩)."""
-    word = {"area": "面积", "length": "长度"}.get(family or "")
-    if not word or metric.endswith((word, "资金", "投资", "收入", "金额", "面积", "里程")):
+    word = _FAMILY_WORD.get(family or "")
+    if not word or metric.endswith((word, *_MEASURED)):
         return metric
     return metric + word
