@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extract.periods import plan_containing, small_chinese_int
+from extract.periods import plan_containing
 from extract.records import ReportMeta
 
 # provinces that are municipalities directly under the central government
@@ -255,5 +255,5 @@ def describe(text: str) -> ReportMeta:
     return meta
 
 
-__all__ = ["describe", "split_region", "small_chinese_int", "MUNICIPALITIES", "UNKNOWN_REGION", "set_region",
+__all__ = ["describe", "split_region", "MUNICIPALITIES", "UNKNOWN_REGION", "set_region",
            "region_from_file_name"]

@@ -6,15 +6,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
-from typing import NamedTuple
 
 from extract.comparators import BASIS_PHRASE, CHANGE_QUALIFIERS, PLAIN_BASES
+from extract.segment import pos_words
 from extract.vocabulary import alternation, vocabulary
-
-LEXICON_DIR = Path(__file__).parent / "lexicon"
 
 _VOCAB = vocabulary()
 # time phrases that open a clause (the words are extract/vocab/fillers.tsv's lead words)
@@ -64,46 +60,6 @@ def clean_subject(text: str) -> str:
     if s.endswith(("（", "(")):
         s = s[:-1]
     return s
-
-
-# ------------------------------------------------------------------------------------------ jieba
-
-@functools.lru_cache(maxsize=1)
-def _posseg():  # lazy: jieba loads its dictionary on first use only
-    import logging
-
-    import jieba
-    import jieba.posseg as pseg
-
-    from extract.jieba_dictionary import initialize_default_tokenizer
-    from extract.viterbi import install
-
-    jieba.setLogLevel(logging.WARNING)
-    initialize_default_tokenizer()  # jieba's dictionary, loaded once per process (the keyword rule shares it)
-    for f in sorted(LEXICON_DIR.glob("*.txt")):
-        jieba.load_userdict(str(f))
-    install()  # the same tags, faster
-    return pseg
-
-
-def load_resources() -> None:
-    """The fact rules imported and jieba's dictionary with the lexicon loaded now (see _posseg) rather than at
-    the first clause (the warm helper of `make run` does it while the run begins)."""
-    import extract.facts  # noqa: F401  (the rules that use it)
-
-    _posseg()
-
-
-class Word(NamedTuple):
-    word: str
-    flag: str
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def pos_words(text: str) -> tuple[Word, ...]:
-    """jieba's words and part-of-speech flags of `text`, cached: clauses recur across reports and a cut
-    (HMM Viterbi over every unknown span) was most of the extraction time."""
-    return tuple(Word(w.word, w.flag) for w in _posseg().cut(text))
 
 
 # tokens that end a noun phrase that follows a number (extract/vocab/verbs.tsv)

@@ -61,7 +61,7 @@ def _load_keyword_rule() -> None:
 
 
 def _load_extractor() -> None:
-    from extract.metric_phrase import load_resources
+    from extract.pipeline import load_resources
 
     load_resources()
 
@@ -73,7 +73,7 @@ def _load_region_parser() -> None:
     # administrative divisions (~0.4 s, which the region model would otherwise pay inside the build)
     cpca.transform(["北京市"])
 
-    from ingest.airflow_cli import tune_gc
+    from ingest.gc_policy import tune_gc
 
     tune_gc()  # the helper lives for one run too: the same collector settings as its parent's
 
