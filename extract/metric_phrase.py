@@ -70,69 +70,84 @@ _NOUNISH = ("n", "vn", "j", "b", "eng", "an", "nz", "ng", "s", "l")
 _OPEN_Q, _CLOSE_Q = "“《「(（", "”》」)）"
 
 
+_FUNCTION_TAGS = ("p", "u", "d", "c", "r", "m", "q")  # prepositions, particles, adverbs, conjunctions, pronouns…
+_ENDING_TAGS = ("p", "u", "d", "c")
+
+
+class _NounPhrase:
+    """The words of a noun phrase read one by one: `read` takes a word or says that the phrase ended before it."""
+
+    def __init__(self, chunk: str, max_len: int) -> None:
+        self.chunk, self.max_len = chunk, max_len
+        self.words: list[str] = []
+        self.used = self.pos = self.quote_depth = 0  # used: characters up to the last noun
+        self.seen_noun = False
+
+    def read(self, word: str, flag: str) -> bool:
+        """Take `word` into the phrase (or skip it); False when the phrase ends before it."""
+        self.pos += len(word)
+        if word in _OPEN_Q or word in _CLOSE_Q or self.quote_depth:  # a quotation is taken whole
+            self.quote_depth = max(self.quote_depth + (word in _OPEN_Q) - (word in _CLOSE_Q), 0)
+            self.words.append(word)
+            return True
+        if word in _STOP_WORDS:
+            return False  # 1286户4352人全部脱贫: 全部 is not what 人 counts
+        if flag.startswith(_FUNCTION_TAGS) and word != "和":
+            return self._function_word(word, flag)
+        is_verb = flag.startswith("v") and flag != "vn"
+        if self.seen_noun and (is_verb or (not flag.startswith(_NOUNISH) and word != "和")):
+            return False  # a verb or another word after the noun ends the phrase
+        self.words.append(word)
+        if flag.startswith(_NOUNISH) and (flag != "vn" or self.seen_noun):
+            self.seen_noun = True
+            self.used = self.pos
+        elif flag.startswith(_NOUNISH):
+            self.used = self.pos
+        return sum(len(x) for x in self.words) < self.max_len
+
+    def _function_word(self, word: str, flag: str) -> bool:
+        if flag.startswith("m") and self.chunk[self.pos:self.pos + 1] == "强":
+            self.words.append(word)  # 500强企业: a rank that names the noun
+            return True
+        return not (self.words or flag.startswith(_ENDING_TAGS))  # skipped before the phrase starts
+
+    def phrase(self) -> tuple[str, int]:
+        """The words up to the last noun, without a trailing 和/及/与 and quotes; ('', 0) without a noun."""
+        if not self.seen_noun:
+            return "", 0
+        phrase, length = "", 0
+        for word in self.words:
+            if length + len(word) > self.used:
+                break
+            phrase += word
+            length += len(word)
+        phrase = re.sub(r"(?:和|及|与)+$", "", phrase)
+        used = len(phrase)
+        phrase = strip_quotes(phrase).strip(_PUNCT_EDGE)
+        return (phrase, used) if phrase else ("", 0)
+
+
+def _opens_with_purpose(first_word: str, flag: str) -> bool:
+    """投入3900万元新建泵站: a verb after an amount says what the money was for, not a noun it counts."""
+    return (not flag.startswith(_NOUNISH) or flag == "vn" or first_word in VERB_ONLY
+            or first_word.startswith(MEANINGFUL_LEADS))
+
+
 def noun_after(text: str, max_len: int = 16, noun_first: bool = False) -> tuple[str, int]:
     """The noun phrase at the start of `text` (what a measure word counts) and how many characters it used:
-    临时党支部被… → ('临时党支部', 5); 挂牌督战村工作力度 → ('挂牌督战村工作力度', 9)."""
-    text = text[:40]
-    m = re.match(r"[^，。；：、,;:！？]*", text)
-    chunk = m.group(0) if m else ""
+    临时党支部被… → ('临时党支部', 5); 挂牌督战村工作力度 → ('挂牌督战村工作力度', 9). With `noun_first`, nothing
+    when the text opens with a verb (an amount's purpose)."""
+    chunk = re.match(r"[^，。；：、,;:！？]*", text[:40]).group(0)
     if not chunk or chunk[0] in "的为在于对向被把将从由给用":
         return "", 0
     words = pos_words(chunk)
-    first = words[0] if words else None
-    if noun_first and first and (not first.flag.startswith(_NOUNISH) or first.flag == "vn" or first.word in VERB_ONLY
-                                 or first.word.startswith(MEANINGFUL_LEADS)):
-        return "", 0  # 投入3900万元新建泵站: what follows is what the money was for, not a noun it counts
-    out: list[str] = []
-    used = pos = 0
-    seen_noun = False
-    depth = 0
-    for w in words:
-        word, flag = w.word, w.flag
-        pos += len(word)
-        if word in _OPEN_Q or word in _CLOSE_Q or depth:
-            depth += (word in _OPEN_Q) - (word in _CLOSE_Q)
-            depth = max(depth, 0)
-            out.append(word)
-            continue
-        if word in _STOP_WORDS:
-            break  # 1286户4352人全部脱贫: 全部 is not what 人 counts
-        if word in ("的", "被", "等"):
-            break
-        if flag.startswith(("p", "u", "d", "c", "r", "m", "q")) and word != "和":
-            if flag.startswith("m") and chunk[pos:pos + 1] == "强":
-                out.append(word)  # 500强企业: a rank that names the noun
-                continue
-            if out or flag.startswith(("p", "u", "d", "c")):
-                break
-            continue
-        is_verb = flag.startswith("v") and flag != "vn"
-        if is_verb and seen_noun:
-            break
-        if not is_verb and not flag.startswith(_NOUNISH) and word != "和" and seen_noun:
-            break
-        out.append(word)
-        if flag.startswith(_NOUNISH) and flag != "vn" or flag == "vn" and seen_noun:
-            seen_noun = True
-            used = pos
-        elif flag.startswith(_NOUNISH):
-            used = pos
-        if sum(len(x) for x in out) >= max_len:
-            break
-    if not seen_noun:
+    if noun_first and words and _opens_with_purpose(words[0].word, words[0].flag):
         return "", 0
-    # drop trailing words that are not part of the noun phrase
-    phrase = ""
-    acc = 0
-    for word in out:
-        if acc + len(word) > used:
+    reader = _NounPhrase(chunk, max_len)
+    for w in words:
+        if not reader.read(w.word, w.flag):
             break
-        phrase += word
-        acc += len(word)
-    phrase = re.sub(r"(?:和|及|与)+$", "", phrase)
-    used = len(phrase)
-    phrase = strip_quotes(phrase).strip(_PUNCT_EDGE)
-    return (phrase, used) if phrase else ("", 0)
+    return reader.phrase()
 
 
 def trailing_verb(text: str) -> str:

@@ -192,42 +192,44 @@ def _suffix_at(text: str, pos: int) -> str | None:
     return None
 
 
+def _unit_and_value(text: str, m: re.Match) -> tuple[str, int, float | None, str | None, float] | None:
+    """(unit as written, end, maximum of a range, 余/多, value) of a match of QUANTITY_RE; None when the match
+    is no quantity (a bare number, a range whose end is no number, an unreadable numeral)."""
+    num, unit, mag = m.group("num"), m.group("unit"), m.group("mag") or ""
+    if m.group("pct1") and not m.group("num2"):  # "5%" followed by something that is not a range
+        unit_txt, end, value_max, approx = "%", m.start("pct1") + 1, None, None
+    else:
+        if not unit and not m.group("pct1") and not _counts_a_noun(text, m):
+            return None  # a bare number or magnitude (3万) with no unit is not usable
+        unit_txt = "%" if m.group("pct1") and not unit else mag + (unit or "")
+        end = m.end()
+        value_max = parse_number(m.group("num2")) if m.group("num2") else None
+        approx = m.group("ap1") or m.group("ap2")
+        if m.group("num2") and value_max is None:
+            return None
+    if unit == "成":
+        value = percent_from_cheng(num + "成")
+        if value is None or mag:
+            return None
+        unit_txt = "%"
+    else:
+        value = parse_number(num)
+    return None if value is None else (unit_txt, end, value_max, approx, value)
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    """All number+unit mentions of `text` (no filtering of years, names, slogans: see facts)."""
+    """All number+unit mentions of `text` (no filtering of years, names, slogans: see extract.facts.non_facts)."""
     text = normalize_digits(text)
     out: list[Quantity] = []
     for m in QUANTITY_RE.finditer(text):
-        num, unit, mag = m.group("num"), m.group("unit"), m.group("mag") or ""
+        num = m.group("num")
         chinese = not num[0].isdigit()
-        if chinese and num in ("十", "百", "千") and not mag and not unit:
+        if chinese and num in ("十", "百", "千") and not m.group("mag") and not m.group("unit"):
             continue
-        pct1 = m.group("pct1")
-        if pct1 and not m.group("num2"):
-            # "5%" followed by something that is not a range
-            unit_txt = "%"
-            end = m.start("pct1") + 1
-            value_max = None
-            ap = None
-        else:
-            if not unit and not pct1 and not _counts_a_noun(text, m):
-                continue  # a bare number or magnitude (3万) with no unit is not usable
-            unit_txt = (mag or "") + (unit or "")
-            if pct1 and not unit:
-                unit_txt = "%"
-            end = m.end()
-            value_max = parse_number(m.group("num2")) if m.group("num2") else None
-            ap = m.group("ap1") or m.group("ap2")
-        if unit == "成":
-            v = percent_from_cheng(num + "成")
-            if v is None or mag:
-                continue
-            value, unit_txt = v, "%"
-        else:
-            value = parse_number(num)
-        if value is None:
+        read = _unit_and_value(text, m)
+        if read is None:
             continue
-        if m.group("num2") and value_max is None:
-            continue
+        unit_txt, end, value_max, approx, value = read
         prefix = _prefix_at(text, m.start())
         start = m.start() - (len(prefix) if prefix else 0)
         suffix = _suffix_at(text, end)
@@ -235,10 +237,17 @@ def find_quantities(text: str) -> list[Quantity]:
             end += len(suffix)
         out.append(Quantity(
             start=start, end=end, num_start=m.start(), value=value, value_max=value_max, unit=unit_txt or None,
-            approx=ap or (prefix if prefix in APPROX_PREFIX_WORDS else None),
+            approx=approx or (prefix if prefix in APPROX_PREFIX_WORDS else None),
             prefix=prefix, suffix=suffix, chinese=chinese, text=text[start:end], num_text=num,
         ))
-    taken = [(q.start, q.end) for q in out]
+    out += _magnitudes_alone(text, [(q.start, q.end) for q in out])
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _magnitudes_alone(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """近万人, 超亿元, 上千家: a magnitude after an approximating word, without a number (value 1)."""
+    out = []
     for m in _MAG_ONLY_RE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
@@ -247,7 +256,6 @@ def find_quantities(text: str) -> list[Quantity]:
         out.append(Quantity(start=m.start(), end=m.end() + len(suffix or ""), num_start=m.start(2), value=1.0,
                             value_max=None, unit=unit, approx=m.group(1), prefix=m.group(1), suffix=suffix,
                             chinese=True, text=text[m.start():m.end() + len(suffix or "")]))
-    out.sort(key=lambda q: q.start)
     return out
 
 
