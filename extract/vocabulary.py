@@ -61,6 +61,7 @@ class Vocabulary:
     verbs: tuple[tuple[str, str], ...]  # (word, role): verb, kept, stop
     measure_words: tuple[tuple[str, str], ...]  # (noun ending, measure word)
     metric_heads: tuple[tuple[str, str, str], ...]  # (head, role, family)
+    terms: tuple[tuple[str, str], ...]  # (term, kind): nouns the word segmenter keeps whole
 
     # ---------------------------------------------------------------------------------------- look-ups
 
@@ -129,4 +130,5 @@ def vocabulary() -> Vocabulary:
         verbs=tuple((w, role) for w, role in read_table("verbs.tsv")),
         measure_words=tuple((end, word) for end, word in read_table("measure_words.tsv")),
         metric_heads=tuple((h, role, fam) for h, role, fam in read_table("metric_heads.tsv")),
+        terms=tuple((term, kind) for term, kind in read_table("terms.tsv")),
     )

@@ -9,7 +9,7 @@ starts, before Airflow itself, the **warehouse helper**: one spawned process tha
    the first time, when nothing was parsed before);
 2. loads jieba's dictionary, tag table and IDF table, and scipy's sparse solver, which the keyword model
    uses (~2 s);
-3. loads the fact extractor's lexicon on top (~0.1 s);
+3. loads the fact extractor's user dictionary on top (~0.1 s);
 4. loads cpca (and pandas, with its first transform), which the region model uses.
 The `extract` tasks then extract their batches there, and `dbt_build` runs `dbt build` there, after which the
 helper stops. While the helper builds, the task's own process imports Great Expectations (~4 s, on the core

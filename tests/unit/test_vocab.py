@@ -123,3 +123,21 @@ def test_ping_mi_is_a_unit_of_area() -> None:
     (q,) = find_quantities("改造老旧小区3.95万平米，")
     assert (q.unit, q.family, q.base()) == ("万平米", "area", (39500.0, "平米"))
     assert unit_family("千公顷") == "area" and magnitude_factor("千公顷") == 1.0
+
+
+def test_the_user_dictionary_is_the_vocabulary_and_the_catalogue() -> None:
+    """The segmenter's user dictionary is generated: every metric alias, term and unit is a word of jieba.dt."""
+    import csv
+
+    import jieba
+
+    from extract.segment import METRIC_ALIASES, tagger, user_dictionary
+
+    tagger()
+    words = dict(user_dictionary())
+    with METRIC_ALIASES.open(encoding="utf-8", newline="") as f:
+        aliases = {row["alias"] for row in csv.DictReader(f)}
+    chinese = {w for w in aliases if not w.isascii()}
+    assert chinese | {t for t, _ in VOCAB.terms} <= {w for w, tag in words.items() if tag == "n"}
+    assert {u.unit for u in VOCAB.units if len(u.unit) > 1} <= set(words)  # 床位 is a term and a unit: n
+    assert all(jieba.dt.FREQ.get(w) for w in words)
