@@ -58,9 +58,9 @@ class Throughput:
 
 def _warm() -> None:
     from extract.facts import extract_facts  # noqa: F401 - imports the extractor
-    from extract.metric_phrase import _posseg
+    from extract.segment import tagger
 
-    _posseg()  # jieba's dictionary and the domain lexicon
+    tagger()  # jieba's dictionary and the user dictionary
 
 
 def _chars_of(paths: list[str]) -> tuple[int, float]:

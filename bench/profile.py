@@ -22,10 +22,10 @@ def _files(folder: str) -> list[Path]:
 
 
 def extraction_work(folder: str) -> Callable[[], object]:
-    from extract.metric_phrase import _posseg
     from extract.pipeline import process_file
+    from extract.segment import tagger
 
-    _posseg()
+    tagger()
     files = _files(folder)
     return lambda: [process_file(p) for p in files]
 

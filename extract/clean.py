@@ -95,8 +95,11 @@ INLINE_MIN_BREAKS = 3
 def split_inline_paragraphs(line: str) -> list[tuple[str, int]]:
     """A long line holding paragraphs separated by runs of spaces → (piece, offset in the line).
 
-    >>> split_inline_paragraphs("各位代表：  现在，我代表市人民政府报告工作。　　一、2019年工作回顾")[:2]
+    >>> page = "各位代表：  现在，我代表市人民政府报告工作。　　一、2019年工作回顾" + "　　全市经济稳中有进。" * 50
+    >>> split_inline_paragraphs(page)[:2]
     [('各位代表：', 0), ('现在，我代表市人民政府报告工作。', 7)]
+    >>> len(split_inline_paragraphs("各位代表：  现在，我代表市人民政府报告工作。"))
+    1
 
     A line shorter than INLINE_MIN_CHARS, or with fewer than INLINE_MIN_BREAKS breaks, is one piece.
     """

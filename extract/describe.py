@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extract.periods import plan_containing, small_chinese_int
+from extract.periods import plan_containing
 from extract.records import ReportMeta
 
 # provinces that are municipalities directly under the central government
@@ -191,6 +191,61 @@ def _years(meta: ReportMeta, body: str) -> None:
         meta.review_year = meta.plan_year - 1
 
 
+def _congress(meta: ReportMeta, head: list[str]) -> None:
+    """The congress and session of the dateline: 第十八届人民代表大会第三次会议 (十八届人大三次会议 completed)."""
+    for p in head:
+        m = _NATIONAL.search(p) or _CONGRESS.search(p)
+        if not m:
+            continue
+        congress = m.group("congress")
+        meta.congress = (congress if congress.startswith("第") else "第" + congress) + (
+            "全国人民代表大会" if "全国" in p else "人民代表大会"
+        )
+        session = m.group("session")
+        if session:
+            session = session if session.startswith("第") else "第" + session
+            meta.session = session if session.endswith("会议") else session + "会议"
+        return
+
+
+def _meeting_date(meta: ReportMeta, head: list[str]) -> None:
+    """The date of the “——2021年1月6日在…会议上” line, else the first date of the front matter; its year is the
+    report's."""
+    dated = next((m for p in head if (m := _DATE.search(p)) and ("会议" in p or p.startswith("—"))), None)
+    if dated is None:
+        dated = _DATE.search("\n".join(head))
+    if dated:
+        try:
+            meta.meeting_date = date(int(dated["y"]), int(dated["m"]), int(dated["d"])).isoformat()
+            meta.report_year = int(dated["y"])
+        except ValueError:
+            pass
+
+
+def _speaker(meta: ReportMeta, head: list[str]) -> None:
+    for p in head:
+        m = speaker_line(p)
+        if m:
+            meta.speaker = m.group("name")
+            meta.speaker_title = (m.group("org") + m.group("title")).strip() or m.group("title")
+            return
+
+
+def _five_year_periods(meta: ReportMeta) -> None:
+    """The five years a report reviews (ending with the reviewed year; a plan's start when the year ends a plan)
+    and plans (the plan containing the plan year; the term of a new congress from its first session on: the 今后五年
+    of a 2023 report is 2023-2027, not a five-year plan)."""
+    if meta.review_year:
+        meta.review_5y_start, meta.review_5y_end = meta.review_year - 4, meta.review_year
+        plan_start, plan_end = plan_containing(meta.review_year)
+        if plan_end == meta.review_year:
+            meta.review_5y_start = plan_start
+    if meta.plan_year:
+        meta.plan_5y_start, meta.plan_5y_end = plan_containing(meta.plan_year)
+        if meta.session == "第一次会议" and meta.plan_5y_start != meta.plan_year:
+            meta.plan_5y_start, meta.plan_5y_end = meta.plan_year, meta.plan_year + 4
+
+
 def describe(text: str) -> ReportMeta:
     """Read report metadata from the cleaned text (not from the file name)."""
     paragraphs = [p for p in text.split("\n") if p]
@@ -202,58 +257,13 @@ def describe(text: str) -> ReportMeta:
     if meta.title is None and any("政府工作报告" in p for p in head):
         meta.title = "政府工作报告"
     set_region(meta, _best_region(_regions(front, head)))
-
-    for p in head:
-        m = _NATIONAL.search(p) or _CONGRESS.search(p)
-        if m:
-            congress = m.group("congress")
-            meta.congress = (congress if congress.startswith("第") else "第" + congress) + (
-                "全国人民代表大会" if "全国" in p else "人民代表大会"
-            )
-            session = m.group("session")
-            if session:
-                session = session if session.startswith("第") else "第" + session
-                meta.session = session if session.endswith("会议") else session + "会议"
-            break
-
-    # meeting date: the date in the “——2021年1月6日在…会议上” line, else the first date of the text
-    dated = None
-    for p in head:
-        m = _DATE.search(p)
-        if m and ("会议" in p or p.startswith("——") or p.startswith("—")):
-            dated = m
-            break
-    if dated is None:
-        dated = _DATE.search("\n".join(head))
-    if dated:
-        try:
-            meta.meeting_date = date(int(dated["y"]), int(dated["m"]), int(dated["d"])).isoformat()
-            meta.report_year = int(dated["y"])
-        except ValueError:
-            pass
-
-    for p in head:
-        m = speaker_line(p)
-        if m:
-            meta.speaker = m.group("name")
-            meta.speaker_title = (m.group("org") + m.group("title")).strip() or m.group("title")
-            break
-
-    body = "\n".join(paragraphs)
-    _years(meta, body)
-    if meta.review_year:
-        meta.review_5y_start, meta.review_5y_end = meta.review_year - 4, meta.review_year
-        plan_start, plan_end = plan_containing(meta.review_year)
-        if plan_end == meta.review_year:
-            meta.review_5y_start = plan_start
-    if meta.plan_year:
-        meta.plan_5y_start, meta.plan_5y_end = plan_containing(meta.plan_year)
-        # the first session of a new congress sets the goals of its five-year term (今后五年), which need not
-        # coincide with a five-year plan: a 2023 report's 今后五年 is 2023-2027
-        if meta.session == "第一次会议" and meta.plan_5y_start != meta.plan_year:
-            meta.plan_5y_start, meta.plan_5y_end = meta.plan_year, meta.plan_year + 4
+    _congress(meta, head)
+    _meeting_date(meta, head)
+    _speaker(meta, head)
+    _years(meta, "\n".join(paragraphs))
+    _five_year_periods(meta)
     return meta
 
 
-__all__ = ["describe", "split_region", "small_chinese_int", "MUNICIPALITIES", "UNKNOWN_REGION", "set_region",
+__all__ = ["describe", "split_region", "MUNICIPALITIES", "UNKNOWN_REGION", "set_region",
            "region_from_file_name"]

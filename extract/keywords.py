@@ -12,9 +12,10 @@ would have tagged are exactly the ones this rule leaves out — names and terms 
 report's topic, and a keyword found only by a guessed tag was never stable across builds.
 
 The tokenizer is a private `jieba.Tokenizer()` with jieba's default dictionary, never `jieba.dt`:
-extract.metric_phrase loads the project lexicon (extract/lexicon) into `jieba.dt` for fact extraction,
-and the keyword model, which ran in dbt's own process, never saw it. A private dictionary keeps the terms
-the same whatever else ran in the process (the extractor, a test, a pool worker).
+extract.segment loads the user dictionary (generated from extract/vocab and the metric catalogue) into
+`jieba.dt` for fact extraction, and the keyword model, which ran in dbt's own process, never saw it. A
+private dictionary keeps the terms the same whatever else ran in the process (the extractor, a test, a pool
+worker).
 
 TF-IDF (`tfidf_terms`) is jieba.analyse.TFIDF.extract_tags on those (word, tag) pairs: the same IDF
 table, stop words, filters, arithmetic, order and tie-breaks. TextRank (`textrank_terms`) is

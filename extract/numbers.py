@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.vocabulary import longest_first, vocabulary
+
 # --------------------------------------------------------------------------------------------- digits
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
@@ -62,46 +64,19 @@ def parse_number(text: str) -> float | None:
 
 # --------------------------------------------------------------------------------------------- units
 
-MAGNITUDES: tuple[tuple[str, float], ...] = (
-    ("万亿", 1e12), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3), ("百", 1e2),
-)
-# units whose first character looks like a magnitude but is not one
-NOT_MAGNITUDE = frozenset({"千米", "千克", "千瓦", "千瓦时", "千公顷", "百分点", "个百分点", "千伏", "千帕"})
-
-PERCENT_UNITS = ("个百分点", "百分点", "%", "‰")
-MULTIPLE_UNITS = ("倍",)
-MONEY_UNITS = ("美元", "欧元", "港元", "日元", "元")
-AREA_UNITS = ("平方公里", "平方千米", "平方米", "公顷", "亩")
-LENGTH_UNITS = ("公里", "千米", "延米", "米")
-WEIGHT_UNITS = ("吨标准煤", "吨标煤", "吨", "公斤", "千克", "斤")
-VOLUME_UNITS = ("立方米", "方")
-# concentrations (PM2.5 36微克/立方米, 化学需氧量 15毫克/升): the slash belongs to the unit
-CONCENTRATION_UNITS = ("微克/立方米", "毫克/立方米", "毫克/升")
-ENERGY_UNITS = ("千瓦时", "兆瓦时", "千瓦", "兆瓦", "吉瓦", "度", "千伏")
-TIME_UNITS = ("个工作日", "工作日", "小时", "分钟", "天")
-# counted people and things; longer words first where they share a prefix
-PEOPLE_UNITS = ("人次", "人", "名", "位", "户次", "户")
-COUNT_UNITS = (
-    "家次", "件次", "批次", "车次", "剂次", "架次", "班次", "场次", "标准箱", "标箱", "床位",
-    "家", "个", "所", "座", "条", "项", "场", "宗", "处", "件", "部", "辆", "张", "台", "套", "份", "块",
-    "眼", "株", "棵", "头", "只", "羽", "栋", "幢", "间", "本", "起", "批", "支", "架", "艘", "列", "根",
-    "盏", "册", "篇", "首", "枚", "颗", "匹", "次", "剂", "集", "期", "届", "对", "组", "片", "段", "类",
-    "款", "种", "门", "级", "岁",
-)
+_VOCAB = vocabulary()
+# magnitudes written between a number and its unit, longest first (万亿 before 万): extract/vocab/magnitudes.tsv
+MAGNITUDES: tuple[tuple[str, float], ...] = tuple(
+    sorted(((m.magnitude, m.factor) for m in _VOCAB.magnitudes), key=lambda mf: len(mf[0]), reverse=True))
+# the unit of a count written without its measure word (5575万农村贫困人口)
+BARE_MAGNITUDES = tuple(m.magnitude for m in _VOCAB.magnitudes if m.bare)
+# units (extract/vocab/units.tsv) → family
+UNIT_FAMILY: dict[str, str] = dict(_VOCAB.unit_family)
+# units whose first character looks like a magnitude but is not one (千米, 千瓦时, 百分点): every such unit
+NOT_MAGNITUDE = frozenset(u for u in UNIT_FAMILY if any(u.startswith(m) for m, _ in MAGNITUDES))
 # measure words that, after a number, only make sense as names/ordinals, never as facts
-NON_FACT_COUNT_UNITS = frozenset({"期", "届", "级", "类", "种", "款", "门", "对", "段", "片", "组", "集"})
-
-UNIT_FAMILY: dict[str, str] = {}
-for _fam, _units in (
-    ("percent", PERCENT_UNITS), ("multiple", MULTIPLE_UNITS), ("money", MONEY_UNITS), ("area", AREA_UNITS),
-    ("length", LENGTH_UNITS), ("weight", WEIGHT_UNITS), ("volume", VOLUME_UNITS), ("energy", ENERGY_UNITS),
-    ("concentration", CONCENTRATION_UNITS),
-    ("time", TIME_UNITS), ("people", PEOPLE_UNITS), ("count", COUNT_UNITS),
-):
-    for _u in _units:
-        UNIT_FAMILY.setdefault(_u, _fam)
-
-ALL_UNITS = sorted(UNIT_FAMILY, key=len, reverse=True)
+NON_FACT_COUNT_UNITS = frozenset(u.unit for u in _VOCAB.units if not u.counts)
+ALL_UNITS = longest_first(UNIT_FAMILY)
 
 
 def magnitude_factor(unit: str | None) -> float:
@@ -113,11 +88,6 @@ def magnitude_factor(unit: str | None) -> float:
         return 1.0
     for prefix, factor in MAGNITUDES:
         if u.startswith(prefix) and len(u) > len(prefix):
-            rest = u[len(prefix):]
-            if prefix == "千" and rest in ("米", "克", "瓦", "瓦时", "公顷", "伏", "帕"):
-                return 1.0
-            if prefix == "百" and rest.endswith("分点"):
-                return 1.0
             return factor
     return 1.0
 
@@ -164,10 +134,12 @@ def percent_from_cheng(text: str) -> float | None:
 
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = r"[零〇一二两三四五六七八九十百千]+"
-_MAG = r"万亿|亿|千万|百万|万|千|百"
+# a magnitude, unless it is the first character of a unit (千米, 千瓦时, 百分点: see NOT_MAGNITUDE)
+_NOT_MAG = "|".join(map(re.escape, longest_first(NOT_MAGNITUDE)))
+_MAG = f"(?!{_NOT_MAG})(?:" + "|".join(m for m, _ in MAGNITUDES) + ")"
 _UNITS_RE = "|".join(re.escape(u) for u in ALL_UNITS)
 _RANGE_SEP = r"[-—–~至到]|－|～"
-_APPROX_AFTER = r"余|多"
+_APPROX_AFTER = "|".join(_VOCAB.comparator_words("after_num"))
 
 QUANTITY_RE = re.compile(
     rf"(?P<num>{_AR}|{_CN})(?P<pct1>%)?"
@@ -175,13 +147,10 @@ QUANTITY_RE = re.compile(
     rf"(?P<ap1>{_APPROX_AFTER})?(?P<mag>{_MAG})?(?P<ap2>{_APPROX_AFTER})?"
     rf"(?P<unit>{_UNITS_RE}|成)?"
 )
-# words before a number that qualify it (checked longest first)
-PREFIX_WORDS = (
-    "不低于", "不少于", "不超过", "不高于", "不多于", "不到", "不足", "超过", "高于", "低于", "少于", "多于", "大于",
-    "突破", "最高", "最低", "至少", "将近", "接近", "大约", "约", "近", "超", "逾", "过",
-)
-APPROX_PREFIX_WORDS = ("约", "近", "超过", "超", "逾", "将近", "接近", "大约", "突破")
-SUFFIX_WORDS = ("以上", "以下", "以内", "左右", "之内", "上下", "内")
+# comparator words before a number and after its unit (extract/vocab/comparators.tsv), longest first
+PREFIX_WORDS = _VOCAB.comparator_words("before")
+APPROX_PREFIX_WORDS = tuple(c.word for c in _VOCAB.comparators if c.position == "before" and c.approx)
+SUFFIX_WORDS = _VOCAB.comparator_words("after")
 
 
 @dataclass(frozen=True)
@@ -223,42 +192,44 @@ def _suffix_at(text: str, pos: int) -> str | None:
     return None
 
 
+def _unit_and_value(text: str, m: re.Match) -> tuple[str, int, float | None, str | None, float] | None:
+    """(unit as written, end, maximum of a range, 余/多, value) of a match of QUANTITY_RE; None when the match
+    is no quantity (a bare number, a range whose end is no number, an unreadable numeral)."""
+    num, unit, mag = m.group("num"), m.group("unit"), m.group("mag") or ""
+    if m.group("pct1") and not m.group("num2"):  # "5%" followed by something that is not a range
+        unit_txt, end, value_max, approx = "%", m.start("pct1") + 1, None, None
+    else:
+        if not unit and not m.group("pct1") and not _counts_a_noun(text, m):
+            return None  # a bare number or magnitude (3万) with no unit is not usable
+        unit_txt = "%" if m.group("pct1") and not unit else mag + (unit or "")
+        end = m.end()
+        value_max = parse_number(m.group("num2")) if m.group("num2") else None
+        approx = m.group("ap1") or m.group("ap2")
+        if m.group("num2") and value_max is None:
+            return None
+    if unit == "成":
+        value = percent_from_cheng(num + "成")
+        if value is None or mag:
+            return None
+        unit_txt = "%"
+    else:
+        value = parse_number(num)
+    return None if value is None else (unit_txt, end, value_max, approx, value)
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    """All number+unit mentions of `text` (no filtering of years, names, slogans: see facts)."""
+    """All number+unit mentions of `text` (no filtering of years, names, slogans: see extract.facts.non_facts)."""
     text = normalize_digits(text)
     out: list[Quantity] = []
     for m in QUANTITY_RE.finditer(text):
-        num, unit, mag = m.group("num"), m.group("unit"), m.group("mag") or ""
+        num = m.group("num")
         chinese = not num[0].isdigit()
-        if chinese and num in ("十", "百", "千") and not mag and not unit:
+        if chinese and num in ("十", "百", "千") and not m.group("mag") and not m.group("unit"):
             continue
-        pct1 = m.group("pct1")
-        if pct1 and not m.group("num2"):
-            # "5%" followed by something that is not a range
-            unit_txt = "%"
-            end = m.start("pct1") + 1
-            value_max = None
-            ap = None
-        else:
-            if not unit and not pct1 and not _counts_a_noun(text, m):
-                continue  # a bare number or magnitude (3万) with no unit is not usable
-            unit_txt = (mag or "") + (unit or "")
-            if pct1 and not unit:
-                unit_txt = "%"
-            end = m.end()
-            value_max = parse_number(m.group("num2")) if m.group("num2") else None
-            ap = m.group("ap1") or m.group("ap2")
-        if unit == "成":
-            v = percent_from_cheng(num + "成")
-            if v is None or mag:
-                continue
-            value, unit_txt = v, "%"
-        else:
-            value = parse_number(num)
-        if value is None:
+        read = _unit_and_value(text, m)
+        if read is None:
             continue
-        if m.group("num2") and value_max is None:
-            continue
+        unit_txt, end, value_max, approx, value = read
         prefix = _prefix_at(text, m.start())
         start = m.start() - (len(prefix) if prefix else 0)
         suffix = _suffix_at(text, end)
@@ -266,10 +237,17 @@ def find_quantities(text: str) -> list[Quantity]:
             end += len(suffix)
         out.append(Quantity(
             start=start, end=end, num_start=m.start(), value=value, value_max=value_max, unit=unit_txt or None,
-            approx=ap or (prefix if prefix in APPROX_PREFIX_WORDS else None),
+            approx=approx or (prefix if prefix in APPROX_PREFIX_WORDS else None),
             prefix=prefix, suffix=suffix, chinese=chinese, text=text[start:end], num_text=num,
         ))
-    taken = [(q.start, q.end) for q in out]
+    out += _magnitudes_alone(text, [(q.start, q.end) for q in out])
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _magnitudes_alone(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """近万人, 超亿元, 上千家: a magnitude after an approximating word, without a number (value 1)."""
+    out = []
     for m in _MAG_ONLY_RE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
@@ -278,12 +256,10 @@ def find_quantities(text: str) -> list[Quantity]:
         out.append(Quantity(start=m.start(), end=m.end() + len(suffix or ""), num_start=m.start(2), value=1.0,
                             value_max=None, unit=unit, approx=m.group(1), prefix=m.group(1), suffix=suffix,
                             chinese=True, text=text[m.start():m.end() + len(suffix or "")]))
-    out.sort(key=lambda q: q.start)
     return out
 
 
 _BARE_MAG_BEFORE = re.compile(r"[\u4e00-\u9fff“]")
-BARE_MAGNITUDES = ("万", "亿")  # the unit of a count written without its measure word (5575万农村贫困人口)
 
 
 def _counts_a_noun(text: str, m: re.Match) -> bool:

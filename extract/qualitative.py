@@ -11,11 +11,16 @@ import re
 
 from extract.metric_phrase import clean_subject, strip_quotes
 from extract.records import FactMention
+from extract.vocabulary import vocabulary
 
 _CLAUSES = re.compile(r"[^，；。：,;:！？]+")
-_FLAT = re.compile(r"^(?P<subj>.{2,20}?)(?:与|和|同)?(?:上年|去年|上一年|前一年)?(?P<cmp>基本持平|保持持平|持平)")
+_VOCAB = vocabulary()
+# the words of a flat and an in-step target: extract/vocab/comparators.tsv (position sentence)
+_FLAT_WORDS = "|".join(_VOCAB.comparator_words("sentence", "flat"))
+_IN_STEP_WORDS = "|".join(_VOCAB.comparator_words("sentence", "in_step"))
+_FLAT = re.compile(rf"^(?P<subj>.{{2,20}}?)(?:与|和|同)?(?:上年|去年|上一年|前一年)?(?P<cmp>{_FLAT_WORDS})")
 _IN_STEP = re.compile(
-    r"^(?P<subj>.{2,20}?)(?:增长|增速|增幅)?(?:与|和|同)(?P<other>.{1,14}?)(?:增长|增速)?(?P<cmp>基本同步|同步|相适应|相协调|相匹配)"
+    rf"^(?P<subj>.{{2,20}}?)(?:增长|增速|增幅)?(?:与|和|同)(?P<other>.{{1,14}}?)(?:增长|增速)?(?P<cmp>{_IN_STEP_WORDS})"
 )
 _MET = re.compile(
     r"^(?P<subj>.{2,24}?)(?P<cmp>(?:全面|超额)?完成.{0,10}?(?:目标|任务)(?:进度)?|达到.{0,10}?要求|全面达标|达标)$"

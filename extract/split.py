@@ -143,102 +143,116 @@ def _section_id(report_key: str, ordinal: int) -> str:
     return hashlib.sha1(f"{report_key}:{ordinal}".encode()).hexdigest()[:16]
 
 
+def _heading_rank(paragraph: str) -> tuple[float | None, bool]:
+    """(rank, numbered) of a paragraph: the rank of a numbered heading; (None, False) for an unnumbered headline
+    (its rank depends on the outline); (None, True) for a body paragraph."""
+    if _PART.match(paragraph):
+        return _RANK_PART, True
+    if _L1.match(paragraph):
+        return _RANK_L1, True
+    if _L2.match(paragraph):
+        return _RANK_L2, True
+    if _L3.match(paragraph) and len(_heading_text(paragraph)) <= 40:
+        return _RANK_L3, True
+    if _is_headline(paragraph):
+        return None, False
+    return None, True
+
+
+class _Outline:
+    """The section starts of a report as its paragraphs are read, with the state the next one depends on."""
+
+    def __init__(self, typer: _Typer, starts: list[_Start]) -> None:
+        self.typer = typer
+        self.starts = starts
+        self.headline_top: bool | None = None  # do unnumbered headlines sit above 一、? decided by the first heading
+        self.open_ranks: list[float] = []  # ranks of the open explicit headings, outermost first
+        self.current_type: str | None = None
+
+    def body_paragraph(self, i: int, paragraph: str) -> None:
+        """A body paragraph may switch the period (过去五年…, 今年…): an implicit sub-section starts there."""
+        ptype = self.typer.paragraph_type(paragraph)
+        starts = self.starts
+        if ptype and ptype != self.current_type and self.current_type not in (None, "other"):
+            parent_level = starts[-1].level if starts else 0
+            if starts and not starts[-1].explicit:
+                parent_level -= 1
+            starts.append(_Start(i, parent_level + 1, _heading_text(paragraph, 30), ptype, False))
+            self.current_type = ptype
+        elif self.current_type is None and ptype:
+            self.current_type = ptype
+            if starts and starts[-1].section_type is None:
+                starts[-1].section_type = ptype
+
+    def _level(self, rank: float | None, numbered: bool) -> tuple[float, int]:
+        """(rank, level) of a heading: a headline sits above 一、 when the document opens with one, else just
+        below the open heading; levels are compact: one below the open headings that outrank this one."""
+        if self.headline_top is None:
+            self.headline_top = not numbered
+        if not numbered:
+            numbered_ranks = [r for r in self.open_ranks if r in (_RANK_L1, _RANK_L2, _RANK_L3)]
+            rank = _RANK_HEADLINE if self.headline_top or not numbered_ranks else numbered_ranks[-1] + 0.5
+        while self.open_ranks and self.open_ranks[-1] >= rank:
+            self.open_ranks.pop()
+        self.open_ranks.append(rank)
+        return rank, len(self.open_ranks)
+
+    def heading(self, i: int, paragraph: str, rank: float | None, numbered: bool, next_paragraph: str | None) -> None:
+        """A heading starts a section typed by its words, else by its body's first paragraph (决胜2020… followed
+        by 过去一年是…), else by its own paragraph's opening words, else the type before it."""
+        rank, level = self._level(rank, numbered)
+        heading = _heading_text(paragraph)
+        htype = self.typer.heading_type(heading, top=rank <= _RANK_L1 or self.current_type is None)
+        if htype is None and next_paragraph is not None and rank <= _RANK_L1:
+            htype = self.typer.paragraph_type(next_paragraph)
+        if htype is None:
+            htype = self.typer.paragraph_type(paragraph)
+        if htype:
+            self.current_type = htype
+        self.starts.append(_Start(i, level, heading, htype or self.current_type, True))
+
+
+def _section_starts(paragraphs: list[str], meta: ReportMeta) -> list[_Start]:
+    """Where sections start (explicit headings and period switches), each typed (untyped ones take the type
+    before them)."""
+    body = _body_start(paragraphs)
+    outline = _Outline(_Typer(meta), [_Start(0, 1, "封面与前言", "other", True)] if body > 0 else [])
+    for i in range(body, len(paragraphs)):
+        rank, numbered = _heading_rank(paragraphs[i])
+        if rank is None and numbered:
+            outline.body_paragraph(i, paragraphs[i])
+        else:
+            outline.heading(i, paragraphs[i], rank, numbered, paragraphs[i + 1] if i + 1 < len(paragraphs) else None)
+    starts = outline.starts
+    if not starts or starts[0].para != 0:
+        starts.insert(0, _Start(0, 1, "正文", outline.current_type or "other", True))
+    previous = "other"
+    for start in starts:
+        start.section_type = start.section_type or previous
+        previous = start.section_type
+    return starts
+
+
 def split_sections(cleaned: CleanedText, meta: ReportMeta, report_key: str = "") -> list[Section]:
-    """The heading tree, in document order, each section typed and with offsets into cleaned.text."""
+    """The heading tree, in document order, each section typed and with offsets into cleaned.text: a section
+    ends where the next one of its level or above starts."""
     paragraphs = [cleaned.text[s:e] for s, e in cleaned.paragraphs]
     if not paragraphs:
         return []
-    typer = _Typer(meta)
-    body = _body_start(paragraphs)
-    starts: list[_Start] = [_Start(0, 1, "封面与前言", "other", True)] if body > 0 else []
-
-    headline_top: bool | None = None  # do unnumbered headlines sit above 一、？ decided by the first heading
-    open_ranks: list[float] = []  # ranks of the open explicit headings, outermost first
-    current_type: str | None = None
-    for i in range(body, len(paragraphs)):
-        p = paragraphs[i]
-        rank = None
-        numbered = True
-        if _PART.match(p):
-            rank = _RANK_PART
-        elif _L1.match(p):
-            rank = _RANK_L1
-        elif _L2.match(p):
-            rank = _RANK_L2
-        elif _L3.match(p) and len(_heading_text(p)) <= 40:
-            rank = _RANK_L3
-        elif _is_headline(p):
-            numbered = False
-        if rank is None and numbered:
-            # a body paragraph: it may switch the period
-            ptype = typer.paragraph_type(p)
-            if ptype and ptype != current_type and current_type not in (None, "other"):
-                parent_level = starts[-1].level if starts else 0
-                if starts and not starts[-1].explicit:
-                    parent_level -= 1
-                starts.append(_Start(i, parent_level + 1, _heading_text(p, 30), ptype, False))
-                current_type = ptype
-            elif current_type is None and ptype:
-                current_type = ptype
-                if starts and starts[-1].section_type is None:
-                    starts[-1].section_type = ptype
-            continue
-        if headline_top is None:
-            headline_top = not numbered
-        if not numbered:
-            # a headline sits above 一、 when the document opens with one, else just below the open heading
-            numbered_ranks = [r for r in open_ranks if r in (_RANK_L1, _RANK_L2, _RANK_L3)]
-            rank = _RANK_HEADLINE if headline_top or not numbered_ranks else numbered_ranks[-1] + 0.5
-        # levels are compact: one below the open headings that outrank this one
-        while open_ranks and open_ranks[-1] >= rank:
-            open_ranks.pop()
-        level = len(open_ranks) + 1
-        open_ranks.append(rank)
-        heading = _heading_text(p)
-        htype = typer.heading_type(heading, top=rank <= _RANK_L1 or current_type is None)
-        # a heading's own body may name its period first (决胜2020… followed by 过去一年是…)
-        if htype is None and i + 1 < len(paragraphs) and rank <= _RANK_L1:
-            htype = typer.paragraph_type(paragraphs[i + 1])
-        if htype is None:
-            htype = typer.paragraph_type(p)
-        if htype:
-            current_type = htype
-        starts.append(_Start(i, level, heading, htype or current_type, True))
-
-    if not starts or starts[0].para != 0:
-        starts.insert(0, _Start(0, 1, "正文", current_type or "other", True))
-    # fill untyped sections from the previous one
-    previous = "other"
-    for s in starts:
-        s.section_type = s.section_type or previous
-        previous = s.section_type
-
+    starts = _section_starts(paragraphs, meta)
     para_starts = [cleaned.paragraphs[s.para][0] for s in starts]
-    text_end = len(cleaned.text)
     sections: list[Section] = []
-    stack: list[tuple[int, str]] = []  # (level, section_id)
-    for k, s in enumerate(starts):
-        end = text_end
-        for later in starts[k + 1 :]:
-            if later.level <= s.level:
-                end = para_starts[starts.index(later)]
-                break
-        while stack and stack[-1][0] >= s.level:
-            stack.pop()
-        sid = _section_id(report_key, k)
-        sections.append(
-            Section(
-                section_id=sid,
-                parent_id=stack[-1][1] if stack else None,
-                level=s.level,
-                ordinal=k,
-                heading=s.heading,
-                section_type=s.section_type or "other",
-                char_start=para_starts[k],
-                char_end=end,
-            )
-        )
-        stack.append((s.level, sid))
+    parents: list[tuple[int, str]] = []  # (level, section_id) of the open sections
+    for k, start in enumerate(starts):
+        end = next((para_starts[j] for j in range(k + 1, len(starts)) if starts[j].level <= start.level),
+                   len(cleaned.text))
+        while parents and parents[-1][0] >= start.level:
+            parents.pop()
+        section_id = _section_id(report_key, k)
+        sections.append(Section(section_id=section_id, parent_id=parents[-1][1] if parents else None,
+                                level=start.level, ordinal=k, heading=start.heading,
+                                section_type=start.section_type or "other", char_start=para_starts[k], char_end=end))
+        parents.append((start.level, section_id))
     return sections
 
 

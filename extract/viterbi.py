@@ -52,12 +52,8 @@ def viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict) 
         path: dict[State, State | str] = {}
         for y in obs_states:
             em = emit_p[y].get(ch, MIN_FLOAT)
-            best: tuple[float, State] | None = None
-            for y0, tr in rev.get(y, ()):
-                if y0 in prev_set:
-                    cand = (v_prev[y0] + tr + em, y0)
-                    if best is None or cand > best:
-                        best = cand
+            candidates = [(v_prev[y0] + tr + em, y0) for y0, tr in rev.get(y, ()) if y0 in prev_set]
+            best = max(candidates) if candidates else None  # ties of score: the larger state, as jieba's max()
             if best is None or best[0] == MIN_INF:  # every score is -inf: jieba's max() takes the largest state
                 best = (MIN_INF, max(prev_states))
             v_now[y], path[y] = best

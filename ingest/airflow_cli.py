@@ -8,7 +8,7 @@ Python's default settings the cyclic collector walks all of them again and again
 report to a 1,000-report warehouse, a dozen full collections (~3.5 s) during the run and several more when
 the interpreter exits (~3.7 s), while the run's output was already complete.
 
-The policy (`tune_gc`, `freeze_before_exit`):
+The policy (ingest.gc_policy: `tune_gc`, `freeze_before_exit`):
 - the objects alive once Airflow has started (its modules, settings, ORM) are frozen: they live to the end,
   so walking them again finds nothing;
 - young objects are collected less often (`GEN0_THRESHOLD`), which stops the many small and medium
@@ -24,26 +24,12 @@ Nothing changes for the tasks themselves: the same Airflow command, DAG and task
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 
-# Python's default is 700 allocations (minus deallocations) between young-generation collections
-GEN0_THRESHOLD = 20_000
+from ingest.gc_policy import GEN0_THRESHOLD, freeze_before_exit, tune_gc
 
-
-def tune_gc() -> None:
-    """Freeze what is alive now and collect the young generation less often (see the module's doc)."""
-    gc.collect()  # what is garbage now must not be frozen
-    gc.freeze()
-    _, gen1, gen2 = gc.get_threshold()
-    gc.set_threshold(GEN0_THRESHOLD, gen1, gen2)
-
-
-def freeze_before_exit() -> None:
-    """Nothing to walk for the collections of the interpreter's exit: the process ends next."""
-    gc.freeze()
-
+__all__ = ["GEN0_THRESHOLD", "freeze_before_exit", "main", "run_params", "tune_gc"]
 
 def run_params(args: list[str]) -> dict:
     """The DAG params of `dags test … --conf JSON` (or `-c JSON`); {} without them or when they are not JSON."""

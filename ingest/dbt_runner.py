@@ -153,11 +153,11 @@ def parse(warehouse: str | Path, target_dir: str | Path) -> bool:
     """`dbt parse` into `target_dir` (partial parsing: only what changed since the last build is read again),
     kept in this process for the next `build` with the same target folder and warehouse; whether it parsed.
     The warehouse file is not opened (it may not exist yet)."""
-    from ingest.docs import project_fingerprint
+    from ingest import fingerprints
 
     target = Path(target_dir)
     target.mkdir(parents=True, exist_ok=True)
-    fingerprint = project_fingerprint()
+    fingerprint = fingerprints.project_fingerprint()
     result = invoke(["parse", "--target-path", str(target), "--quiet", *_log_args(target)], warehouse)
     if not result.success or result.result is None:
         return False
@@ -167,13 +167,13 @@ def parse(warehouse: str | Path, target_dir: str | Path) -> bool:
 
 def _parsed_manifest(warehouse: str | Path, target_dir: str | Path):
     """The manifest `parse` kept for this build (used once), if the project has not changed since."""
-    from ingest.docs import project_fingerprint
+    from ingest import fingerprints
 
     kept = _PARSED.pop(_parse_key(warehouse, target_dir), None)
     if kept is None:
         return None
     fingerprint, manifest = kept
-    return manifest if fingerprint == project_fingerprint() else None
+    return manifest if fingerprint == fingerprints.project_fingerprint() else None
 
 
 # ---------------------------------------------------------------------------------------------- seeds
@@ -192,7 +192,7 @@ def seeds_fingerprint(project_dir: str | Path = DBT_PROJECT_DIR) -> str:
     import hashlib
     from importlib.metadata import version
 
-    from ingest.docs import hash_files
+    from ingest.fingerprints import hash_files
 
     digest = hashlib.sha256(f"dbt-core {version('dbt-core')} dbt-duckdb {version('dbt-duckdb')}\n".encode())
     return hash_files(digest, project_dir, ("dbt_project.yml", "seeds"))

@@ -9,7 +9,7 @@ starts, before Airflow itself, the **warehouse helper**: one spawned process tha
    the first time, when nothing was parsed before);
 2. loads jieba's dictionary, tag table and IDF table, and scipy's sparse solver, which the keyword model
    uses (~2 s);
-3. loads the fact extractor's lexicon on top (~0.1 s);
+3. loads the fact extractor's user dictionary on top (~0.1 s);
 4. loads cpca (and pandas, with its first transform), which the region model uses.
 The `extract` tasks then extract their batches there, and `dbt_build` runs `dbt build` there, after which the
 helper stops. While the helper builds, the task's own process imports Great Expectations (~4 s, on the core
@@ -61,7 +61,7 @@ def _load_keyword_rule() -> None:
 
 
 def _load_extractor() -> None:
-    from extract.metric_phrase import load_resources
+    from extract.pipeline import load_resources
 
     load_resources()
 
@@ -73,7 +73,7 @@ def _load_region_parser() -> None:
     # administrative divisions (~0.4 s, which the region model would otherwise pay inside the build)
     cpca.transform(["北京市"])
 
-    from ingest.airflow_cli import tune_gc
+    from ingest.gc_policy import tune_gc
 
     tune_gc()  # the helper lives for one run too: the same collector settings as its parent's
 

@@ -1,4 +1,4 @@
-"""The DAG's dbt step (ingest/dbt_runner.py) and the docs step's fingerprint (ingest/docs.py)."""
+"""The DAG's dbt step (ingest/dbt_runner.py) and the docs step's fingerprint (ingest/fingerprints.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest import docs
+from ingest import docs, fingerprints
 from ingest.config import DBT_PROJECT_DIR
 from ingest.dbt_runner import BuildResult, NodeResult, build
 
@@ -95,7 +95,7 @@ def test_a_parse_is_not_used_once_the_project_changed(tmp_path, monkeypatch):
     import ingest.dbt_runner as runner
 
     assert runner.parse(tmp_path / "w.duckdb", tmp_path / "target")
-    monkeypatch.setattr(docs, "project_fingerprint", lambda *a, **k: "a project edited since the parse")
+    monkeypatch.setattr(fingerprints, "project_fingerprint", lambda *a, **k: "a project edited since the parse")
     assert runner._parsed_manifest(tmp_path / "w.duckdb", tmp_path / "target") is None
     assert not runner._PARSED
 

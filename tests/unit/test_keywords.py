@@ -122,7 +122,7 @@ def test_words_the_dictionary_lacks_are_tagged_x():
 
 
 def test_the_project_lexicon_in_jieba_dt_does_not_change_the_terms(monkeypatch):
-    """extract.metric_phrase loads extract/lexicon into jieba.dt; the keyword rule keeps jieba's default
+    """extract.segment loads the user dictionary into jieba.dt; the keyword rule keeps jieba's default
     dictionary, so its terms do not depend on what else ran in the process."""
     import jieba
 
@@ -196,9 +196,9 @@ def test_one_load_of_jiebas_dictionary_serves_both_tokenizers():
 
     from extract.jieba_dictionary import default_dictionary
     from extract.keywords import _jieba
-    from extract.metric_phrase import _posseg
+    from extract.segment import tagger
 
-    _posseg()
+    tagger()
     tokenizer, tags, *_ = _jieba()
     base = default_dictionary()
     assert tokenizer.FREQ is base.freq and tags is base.tags  # shared, not loaded again

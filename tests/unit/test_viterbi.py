@@ -8,7 +8,7 @@ import jieba.posseg as pseg
 import pytest
 from jieba.posseg.viterbi import viterbi as jieba_viterbi
 
-from extract.metric_phrase import pos_words
+from extract.segment import pos_words
 from extract.viterbi import viterbi
 
 MODEL = (pseg.char_state_tab_P, pseg.start_P, pseg.trans_P, pseg.emit_P)

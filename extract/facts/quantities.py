@@ -1,0 +1,62 @@
+"""Step 1 of a sentence: its quantities — numbers with their unit as written, the non-facts dropped (non_facts),
+a bare magnitude given the measure word its noun implies, a milestone dropped when the level it leads to is there.
+Ratios, written without a unit (城乡居民收入比2.1:1), are read here too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extract.facts.drafts import Draft, clause_bounds
+from extract.facts.non_facts import keep_quantity
+from extract.metric_phrase import clean_subject, implied_measure_word, noun_after, strip_quotes
+from extract.numbers import BARE_MAGNITUDES, Quantity, find_quantities
+
+# 先后跨越2.5万亿元、3万亿元两个台阶 / 首次突破千亿元大关: milestones crossed
+MILESTONE_AFTER = re.compile(r"^(?:[^，。；：]{0,12}?台阶|大关)")
+
+
+def with_measure_word(sent: str, q: Quantity) -> Quantity:
+    """5575万农村贫困人口 → 5575 万人: a bare magnitude gets the measure word its noun implies."""
+    if q.unit not in BARE_MAGNITUDES:
+        return q
+    return replace(q, unit=q.unit + implied_measure_word(noun_after(sent[q.end:])[0]), text=q.text)
+
+
+def without_passed_milestones(sent: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A milestone is dropped when the sentence also states a level of its unit (…两个台阶，达到3.2万亿元;
+    实现1020亿元，首次突破千亿元大关); alone (粮食产量首次迈上1.4万亿斤新台阶) it is the fact."""
+    milestones = [q for q in quantities if MILESTONE_AFTER.match(sent[q.end:q.end + 16])]
+    return [q for q in quantities
+            if q not in milestones or not any(p.unit == q.unit and p not in milestones for p in quantities)]
+
+
+def sentence_quantities(sent: str) -> list[Quantity]:
+    """The quantities of a sentence that can be facts, in text order."""
+    kept = [with_measure_word(sent, q) for q in find_quantities(sent) if keep_quantity(sent, q)]
+    return without_passed_milestones(sent, kept)
+
+
+_RATIO = re.compile(
+    r"(?P<subj>[^，。；：、]{2,14}?(?:倍差|收入比|之比|比值))(?:由|从)?(?:缩小到|缩小至|缩小为|下降到|降至|降低到|为|是|达到|"
+    r"保持在|控制在)?(?P<num>[0-9]+(?:\.[0-9]+)?)(?:[:：]1)?(?P<suffix>以内|以下|左右)?"
+)
+
+
+def ratio_drafts(sent: str) -> list[Draft]:
+    """城乡居民收入倍差缩小到1.52 / 城乡居民收入比为2.1:1: a ratio is written without a unit; a whole number
+    after 比 is a count or a year, not a ratio."""
+    out = []
+    for m in _RATIO.finditer(sent):
+        value = float(m.group("num"))
+        written_as_ratio = "." in m.group("num") or sent[m.end("num"):m.end("num") + 2] in (":1", "：1")
+        if value >= 100 or not written_as_ratio:
+            continue
+        q = Quantity(start=m.start("num"), end=m.end(), num_start=m.start("num"), value=value, value_max=None,
+                     unit=None, approx=None, prefix=None, suffix=m.group("suffix"), chinese=False,
+                     text=sent[m.start("num"):m.end()])
+        start, end = clause_bounds(sent, m.start("num"))
+        out.append(Draft(q, strip_quotes(clean_subject(m.group("subj"))), value, None, clause_start=start,
+                         clause_end=end))
+    return out
