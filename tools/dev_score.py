@@ -23,11 +23,21 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.scoring import format_summary, load_gold, norm_pred, score  # noqa: E402
+from extract.scoring import (  # noqa: E402
+    ALL_FACTS,
+    KEY_FACTS,
+    corpus_summary,
+    format_corpus,
+    format_summary,
+    load_gold,
+    norm_pred,
+    score,
+)
 
 ALIASES = ROOT / "dbt_project" / "seeds" / "metric_aliases.csv"
 SETS = {
     "seeds": (ROOT / "seeds", ROOT / "tests" / "gold"),
+    "corpus": (ROOT / "tests" / "corpus", ROOT / "tests" / "corpus_gold"),
     "heldout": (ROOT / "tests" / "heldout", ROOT / "tests" / "heldout" / "gold"),
 }
 
@@ -85,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     seeds = pathlib.Path(a.seeds) if a.seeds else seeds
     gold_dir = pathlib.Path(a.gold) if a.gold else gold_dir
     t0 = time.perf_counter()
+    if (gold_dir / KEY_FACTS).is_dir():  # a corpus gold folder: per report, key and all-facts scopes
+        return corpus_main(seeds, gold_dir, a)
     summary, rows = score_set(seeds, gold_dir, a.doc)
     elapsed = time.perf_counter() - t0
     with open(a.out, "w", encoding="utf-8") as f:
@@ -94,6 +106,25 @@ def main(argv: list[str] | None = None) -> int:
         summary["_spurious"] = [p for p in summary["_spurious"] if p["kind"] == a.kind]
     print(format_summary(summary, a.misses))
     print(f"{len(rows)} facts from {seeds} in {elapsed:.2f}s -> {a.out}")
+    return 0
+
+
+def corpus_main(reports: pathlib.Path, gold_dir: pathlib.Path, a: argparse.Namespace) -> int:
+    """Score the reports of a corpus gold folder (all_facts/ and key_facts/); misses in the key scope."""
+    docs = sorted({f.stem for f in gold_dir.glob("*/*.jsonl")})
+    aliases = load_aliases()
+    rows = [r for doc in docs if not a.doc or doc.startswith(a.doc) for r in extract_rows(reports, aliases, doc)
+            if pathlib.Path(r["source_file"]).stem == doc]
+    preds = [norm_pred(r) for r in rows]
+    print(format_corpus(corpus_summary(gold_dir, preds)))
+    if a.misses:
+        gold = load_gold(gold_dir / ALL_FACTS) + load_gold(gold_dir / KEY_FACTS)
+        gold = [g for g in gold if not a.doc or g["doc"].startswith(a.doc)]
+        key = score(gold, preds, "key")
+        if a.kind:
+            key["_missed"] = [g for g in key["_missed"] if g["kind"] == a.kind]
+            key["_spurious"] = [p for p in key["_spurious"] if p["kind"] == a.kind]
+        print(format_summary(key, a.misses))
     return 0
 
 
