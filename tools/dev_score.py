@@ -17,6 +17,7 @@ import argparse
 import csv
 import json
 import pathlib
+import re
 import sys
 import time
 
@@ -48,11 +49,24 @@ def load_aliases(path: pathlib.Path = ALIASES) -> list[tuple[str, str]]:
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
 
 
-def metric_code_of(metric_name: str | None, aliases: list[tuple[str, str]]) -> str | None:
+SCOPE_WORDS = ROOT / "dbt_project" / "seeds" / "metric_scope_words.csv"
+
+
+def load_scope_pattern(path: pathlib.Path = SCOPE_WORDS) -> re.Pattern[str]:
+    with path.open(encoding="utf-8") as f:
+        words = sorted((r["word"].strip() for r in csv.DictReader(f)), key=lambda w: (-len(w), w))
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")*")
+
+
+def metric_code_of(metric_name: str | None, aliases: list[tuple[str, str]],
+                   scope: re.Pattern[str] | None = None) -> str | None:
+    """The dbt rule (int_fact_metric_codes.sql): the longest alias the name ends with, when what stands before it
+    is made of scope words only."""
     name = "".join((metric_name or "").split())
+    scope = scope or load_scope_pattern()
     for alias, code in aliases:
         if name.endswith(alias):
-            return code
+            return code if scope.fullmatch(name[: len(name) - len(alias)]) else None
     return None
 
 
@@ -60,6 +74,7 @@ def extract_rows(seeds: pathlib.Path, aliases: list[tuple[str, str]], only: str 
     from extract.pipeline import process_file
 
     rows = []
+    scope = load_scope_pattern()
     for path in sorted(seeds.glob("*.txt")):
         if only and not path.name.startswith(only):
             continue
@@ -67,7 +82,7 @@ def extract_rows(seeds: pathlib.Path, aliases: list[tuple[str, str]], only: str 
         for f in rep.facts:
             row = f.to_dict()
             row["source_file"] = path.name
-            row["metric_code"] = metric_code_of(f.metric_name, aliases)
+            row["metric_code"] = metric_code_of(f.metric_name, aliases, scope)
             rows.append(row)
     return rows
 

@@ -213,3 +213,18 @@ def test_the_cookbooks_panel_queries_answer_on_real_reports(corpus_run):
     moves = {(r[0], r[1]): r for r in query(wh, queries["panel_target_changes"])}
     assert moves[("海拉尔区", 2012)][2] == 21.0 and moves[("海拉尔区", 2018)][2] == 6.0
     assert moves[("海拉尔区", 2013)][3] == 21.0  # the previous year's target beside this year's
+
+
+def test_the_dev_loops_metric_codes_are_the_warehouses(corpus_run):
+    """tools/dev_score.py scores without the DAG by the same code rule as dbt (int_fact_metric_codes.sql)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dev_score", ROOT / "tools" / "dev_score.py")
+    dev_score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev_score)
+    aliases, scope = dev_score.load_aliases(), dev_score.load_scope_pattern()
+    rows = query(corpus_run["warehouse"], "select metric_name, metric_code from marts.fct_indicators "
+                                          "union all select metric_name, metric_code from marts.fct_targets")
+    differ = [(n, c, dev_score.metric_code_of(n, aliases, scope)) for n, c in rows
+              if dev_score.metric_code_of(n, aliases, scope) != c]
+    assert not differ, differ[:20]
