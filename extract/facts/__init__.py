@@ -74,7 +74,8 @@ def _fact(d: Draft, sent: str, offset: int, scope: Scope, meta: ReportMeta, orig
         section_type=scope.section_type,
         metric_name=d.metric,
         value=d.value,
-        value_max=q.value_max if d.value is not None else None,
+        # the upper end of a range: of the level (1-2个), or of the change when the fact has only a change (增长4.5%—5%)
+        value_max=q.value_max if d.value is not None or d.change is not None else None,
         unit=d.unit,
         value_base=value_base,
         base_unit=base_unit,

@@ -23,7 +23,7 @@ cells as (
     select
         *,
         case measure when 'growth' then change_value when 'level' then value end as low,
-        case when measure = 'level' then value_max end as high,
+        case when measure in ('level', 'growth') then value_max end as high,
         case measure when 'growth' then coalesce(change_unit, '%') when 'level' then unit end as cell_unit,
         row_number() over (
             partition by region_name, horizon, period_start_year, period_end_year, metric_code

@@ -66,7 +66,8 @@ compared as (
         t.compare_on,
         t.comparator,
         case when t.compare_on = 'growth' then coalesce(t.change_value, 0) else t.value end as target_value,
-        case when t.compare_on = 'level' then t.value_max end as target_value_max,
+        -- a range's upper end: of the level, or of the growth when the target states only a growth (增长4.5%—5%)
+        case when t.compare_on = 'level' or t.value is null then t.value_max end as target_value_max,
         case when t.compare_on = 'growth' then coalesce(t.change_unit, '%') else t.unit end as compare_unit,
         m.actual_value,
         m.actual_is_estimated,
