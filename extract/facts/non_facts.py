@@ -126,11 +126,23 @@ def chinese_numeral(sent: str, q: Quantity) -> Verdict:
     return sent[max(0, q.start - 1):q.start] == "等"
 
 
+_ASPIRATION_BEFORE = re.compile(r"(?:力争|争取|努力)(?:达到|实现|达|增长)?$")
+_FLOOR_BEFORE = re.compile(r"\d%(?:以上|左右)")
+
+
+def aspiration_after_a_floor(sent: str, q: Quantity) -> Verdict:
+    """增长5%以上，力争达到6%: the target is the floor (at least 5 %); the 6 % it strives for is no second fact."""
+    clause_start = max(sent.rfind(c, 0, q.num_start) for c in CLAUSE_SEPARATORS) + 1
+    before = sent[clause_start:q.num_start]
+    return False if _ASPIRATION_BEFORE.search(before) and _FLOOR_BEFORE.search(sent[:clause_start]) else None
+
+
 # the rules in the order they are asked: the first verdict decides
 NON_FACT_RULES: tuple[Callable[[str, Quantity], Verdict], ...] = (
     part_of_a_code, ordinal_or_rate_per_unit, without_unit, naming_measure_word, bare_magnitude_without_noun,
     inside_short_quote, continued_by_a_name, clock_idiom_or_year, chinese_multiple, idiom_of_one,
-    policy_package_or_description, measures_package, money_threshold_in_a_noun, chinese_numeral,
+    policy_package_or_description, measures_package, money_threshold_in_a_noun, aspiration_after_a_floor,
+    chinese_numeral,
 )
 
 

@@ -24,6 +24,10 @@ def facts_of(sentence: str, section: str = "plan") -> list[tuple]:
     # a growth range keeps its upper end (in value_max: the fact states only a change)
     ("主要预期目标是：地区生产总值增长4.5%—5%。", [("地区生产总值", None, 5.0, None, 4.5, "exact")]),
     ("地区生产总值增长5%-5.5%。", [("地区生产总值", None, 5.5, None, 5.0, "exact")]),
+    # a target stated as the plan's assumption
+    ("地区生产总值按增长5%安排。", [("地区生产总值", None, None, None, 5.0, "exact")]),
+    # at least, with an aspiration: the floor is the target
+    ("全省地区生产总值增长5%以上，力争达到6%。", [("地区生产总值", None, None, None, 5.0, "at_least")]),
 ])
 def test_targets(sentence: str, expected: list[tuple]) -> None:
     assert facts_of(sentence) == expected
