@@ -17,7 +17,7 @@ from extract.records import CleanedText, FactMention, ReportMeta, Section
 from extract.report_check import not_a_report_reason
 from extract.split import split_sections
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"  # facts changed: a warehouse of an older version re-extracts its reports
 
 
 @dataclass

@@ -62,6 +62,7 @@ class Vocabulary:
     measure_words: tuple[tuple[str, str], ...]  # (noun ending, measure word)
     metric_heads: tuple[tuple[str, str, str], ...]  # (head, role, family)
     terms: tuple[tuple[str, str], ...]  # (term, kind): nouns the word segmenter keeps whole
+    qualitative: tuple[tuple[str, str], ...]  # (word, kind): words of targets without a number (qualitative.tsv)
 
     # ---------------------------------------------------------------------------------------- look-ups
 
@@ -131,4 +132,5 @@ def vocabulary() -> Vocabulary:
         measure_words=tuple((end, word) for end, word in read_table("measure_words.tsv")),
         metric_heads=tuple((h, role, fam) for h, role, fam in read_table("metric_heads.tsv")),
         terms=tuple((term, kind) for term, kind in read_table("terms.tsv")),
+        qualitative=tuple((w, kind) for w, kind in read_table("qualitative.tsv")),
     )

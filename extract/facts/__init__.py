@@ -56,10 +56,9 @@ def sentence_facts(sent: str, offset: int, scope: Scope, meta: ReportMeta, origi
     attach_doublings(drafts, doubling_drafts(sent))
     estimated_from = [m.start() for m in _ESTIMATE.finditer(sent)]
     facts = [_fact(d, sent, offset, scope, meta, original, estimated_from) for d in drafts if d.metric]
-    if scope.kind == "target":
-        start, end = target_years(scope, sent, scope.start, scope.end)
-        facts += qualitative_facts(sent, offset, scope.kind, scope.section_type, start, end, scope.section_id,
-                                   original)
+    start, end = target_years(scope, sent, scope.start, scope.end) if scope.kind == "target" else (scope.start,
+                                                                                                   scope.end)
+    facts += qualitative_facts(sent, offset, scope.kind, scope.section_type, start, end, scope.section_id, original)
     return facts
 
 

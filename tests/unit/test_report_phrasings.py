@@ -28,6 +28,25 @@ def facts_of(sentence: str, section: str = "plan") -> list[tuple]:
     ("地区生产总值按增长5%安排。", [("地区生产总值", None, None, None, 5.0, "exact")]),
     # at least, with an aspiration: the floor is the target
     ("全省地区生产总值增长5%以上，力争达到6%。", [("地区生产总值", None, None, None, 5.0, "at_least")]),
+    # targets without a number: bounded by a benchmark, met, in step, a direction in a list of main targets
+    ("固定资产投资增速保持在全国平均水平以上。", [("固定资产投资", None, None, None, None, "at_least")]),
+    ("农村居民人均可支配收入增速高于全国平均水平、高于城镇居民收入增速。",
+     [("农村居民人均可支配收入", None, None, None, None, "at_least")] * 2),
+    ("完成国家下达的粮食生产、单位生产总值二氧化碳减排目标任务。",
+     [("粮食生产", None, None, None, None, "met"), ("单位生产总值二氧化碳减排", None, None, None, None, "met")]),
+    ("今年主要预期目标是：居民消费价格合理回升，森林覆盖率保持稳定。",
+     [("居民消费价格", None, None, None, None, None), ("森林覆盖率", None, None, None, None, "flat")]),
+    ("单位地区生产总值能耗进一步下降。", []),  # outside a list of main targets: a description, no target
 ])
 def test_targets(sentence: str, expected: list[tuple]) -> None:
     assert facts_of(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # actuals stated against a bound: one per listed metric
+    ("规上工业增加值、固定资产投资等主要指标增速均高于全国平均水平。",
+     [("规上工业增加值", None, None, None, None, "at_least"), ("固定资产投资", None, None, None, None, "at_least")]),
+    ("城镇新增就业超额完成全年任务。", [("城镇新增就业", None, None, None, None, "met")]),
+])
+def test_actuals(sentence: str, expected: list[tuple]) -> None:
+    assert facts_of(sentence, "review") == expected

@@ -141,3 +141,41 @@ def test_the_user_dictionary_is_the_vocabulary_and_the_catalogue() -> None:
     assert chinese | {t for t, _ in VOCAB.terms} <= {w for w, tag in words.items() if tag == "n"}
     assert {u.unit for u in VOCAB.units if len(u.unit) > 1} <= set(words)  # 床位 is a term and a unit: n
     assert all(jieba.dt.FREQ.get(w) for w in words)
+
+
+QUALITATIVE = {kind: VOCAB.words("qualitative", kind) for kind in
+               ("above", "benchmark", "direction", "steady", "goal_list", "met_subject")}
+
+
+@pytest.mark.parametrize("above", QUALITATIVE["above"])
+@pytest.mark.parametrize("benchmark", QUALITATIVE["benchmark"][:3])
+def test_every_bound_above_a_benchmark(above: str, benchmark: str) -> None:
+    (fact,) = qualitative_facts(f"固定资产投资增速{above}{benchmark}以上", 0, "target", "plan_year", 2026, 2026, None)
+    assert (fact.metric_name, fact.comparator, fact.comparator_text) == ("固定资产投资", "at_least",
+                                                                          f"{above}{benchmark}以上")
+
+
+@pytest.mark.parametrize("benchmark", QUALITATIVE["benchmark"])
+def test_every_benchmark(benchmark: str) -> None:
+    (fact,) = qualitative_facts(f"居民收入增速高于{benchmark}", 0, "target", "plan_year", 2026, 2026, None)
+    assert (fact.comparator, fact.comparator_text) == ("at_least", f"高于{benchmark}")
+
+
+@pytest.mark.parametrize(("word", "kind"), [(w, k) for k in ("direction", "steady") for w in QUALITATIVE[k]])
+def test_every_direction_in_a_list_of_main_targets(word: str, kind: str) -> None:
+    (fact,) = qualitative_facts(f"主要预期目标是：全要素生产率{word}", 0, "target", "plan_year", 2026, 2026, None)
+    assert (fact.metric_name, fact.comparator, fact.comparator_text) == (
+        "全要素生产率", "flat" if kind == "steady" else None, word)
+    assert qualitative_facts(f"全要素生产率{word}", 0, "target", "plan_year", 2026, 2026, None) == []
+
+
+@pytest.mark.parametrize("word", QUALITATIVE["goal_list"])
+def test_every_word_of_a_list_of_main_targets(word: str) -> None:
+    (fact,) = qualitative_facts(f"{word}：居民消费价格合理回升", 0, "target", "plan_year", 2026, 2026, None)
+    assert (fact.metric_name, fact.comparator) == ("居民消费价格", None)
+
+
+@pytest.mark.parametrize("word", QUALITATIVE["met_subject"])
+def test_every_subject_of_a_met_target(word: str) -> None:
+    (fact,) = qualitative_facts(f"全面完成国家下达的{word}目标任务", 0, "target", "plan_year", 2026, 2026, None)
+    assert fact.comparator == "met" and word in fact.metric_name
