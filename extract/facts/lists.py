@@ -25,6 +25,9 @@ FROM_TAIL = re.compile(r"(?:由|从)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去�
 TO_HEAD = re.compile(r"^(?:提高|增长|上升|增加|提升|扩大|下降|降低|减少|缩短|缩小|压缩)?(?:到|至)")
 
 
+_SECTORS = re.compile(r"^(?:一二三|一、二、三)(?:次)?产(?:业)?(?P<tail>.*)$")
+
+
 def split_list(text: str) -> list[str]:
     """A、B和C → [A, B, C]; 及 only splits when nothing else does (普及率, 及时 contain it)."""
     parts = [p for p in _LIST_SPLIT.split(text) if p]
@@ -38,6 +41,8 @@ def subject_items(subject: str, n: int) -> list[str] | None:
 
     >>> subject_items("城乡居民收入", 2)
     ['城镇居民收入', '农村居民收入']
+    >>> subject_items("一二三产增加值", 3)
+    ['第一产业增加值', '第二产业增加值', '第三产业增加值']
     """
     parts = [p for p in re.split("、", subject) if p]
     if len(parts) == n:
@@ -47,6 +52,9 @@ def subject_items(subject: str, n: int) -> list[str] | None:
         return parts
     if n == 2 and subject.startswith("城乡") and len(subject) > 2:
         return ["城镇" + subject[2:], "农村" + subject[2:]]  # 城乡居民收入分别增长7%、8%: urban, then rural
+    sectors = _SECTORS.match(subject)
+    if n == 3 and sectors:  # 一二三产增加值分别增长3.5%、6%、5%: the three sectors
+        return [f"第{k}产业{sectors.group('tail')}" for k in "一二三"]
     return None
 
 

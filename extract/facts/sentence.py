@@ -187,6 +187,18 @@ def _change_subject(at: NumberAt) -> tuple[str, str | None]:
     return subject, basis
 
 
+def _distribution(at: NumberAt, subject: str) -> tuple[list[Quantity], list[str] | None]:
+    """The numbers a subject takes and its items: a list with 分别; or, without it, a subject that names as many
+    items as there are numbers (城乡居民人均收入年均增长5.3%、7.7%: urban, then rural)."""
+    run = at.run
+    if len(run) < 2:
+        return [at.quantity], None
+    items = subject_items(subject, len(run))
+    if at.distributed:
+        return run, share_tail(items) if items else None
+    return (run, share_tail(items)) if items else ([at.quantity], None)
+
+
 def change_only_facts(at: NumberAt) -> Taken | None:
     """刑事案件发案数同比下降18.6% / 一般性支出和会议费支出分别压减15%、30%: changes with a subject of their own,
     one fact per listed subject."""
@@ -194,9 +206,7 @@ def change_only_facts(at: NumberAt) -> Taken | None:
         return None
     subject, basis = _change_subject(at)
     sign = change_sign(at.verb) if at.verb else change_sign_before(at.clause_left)
-    group = at.run if at.distributed else [at.quantity]
-    items = subject_items(subject, len(group)) if at.distributed and len(group) > 1 else None
-    items = share_tail(items) if items else None
+    group, items = _distribution(at, subject)
     for k, q in enumerate(group):
         metric = items[k] if items else (subject or clean_subject(at.clause_left)
                                          or subject_before(at.text[:at.clause_start]) or "变化")

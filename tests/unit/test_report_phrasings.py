@@ -37,6 +37,10 @@ def facts_of(sentence: str, section: str = "plan") -> list[tuple]:
     ("今年主要预期目标是：居民消费价格合理回升，森林覆盖率保持稳定。",
      [("居民消费价格", None, None, None, None, None), ("森林覆盖率", None, None, None, None, "flat")]),
     ("单位地区生产总值能耗进一步下降。", []),  # outside a list of main targets: a description, no target
+    # one growth for each of the three sectors
+    ("其中一二三产增加值分别增长3.5%左右、6%左右、5%左右。",
+     [("第一产业增加值", None, None, None, 3.5, "approx"), ("第二产业增加值", None, None, None, 6.0, "approx"),
+      ("第三产业增加值", None, None, None, 5.0, "approx")]),
 ])
 def test_targets(sentence: str, expected: list[tuple]) -> None:
     assert facts_of(sentence) == expected
@@ -47,6 +51,9 @@ def test_targets(sentence: str, expected: list[tuple]) -> None:
     ("规上工业增加值、固定资产投资等主要指标增速均高于全国平均水平。",
      [("规上工业增加值", None, None, None, None, "at_least"), ("固定资产投资", None, None, None, None, "at_least")]),
     ("城镇新增就业超额完成全年任务。", [("城镇新增就业", None, None, None, None, "met")]),
+    # 城乡 names two subjects: the two numbers go to them without 分别
+    ("城乡居民人均收入年均增长5.3%、7.7%。",
+     [("城镇居民人均收入", None, None, None, 5.3, None), ("农村居民人均收入", None, None, None, 7.7, None)]),
 ])
 def test_actuals(sentence: str, expected: list[tuple]) -> None:
     assert facts_of(sentence, "review") == expected
