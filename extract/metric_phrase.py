@@ -44,6 +44,11 @@ def strip_quotes(s: str) -> str:
 _FILLERS = re.compile(alternation(_VOCAB.words("fillers", "anywhere")))
 
 
+# 地区生产总值突破2万亿元、达到23562亿元: the milestone crossed before the level is no part of its metric
+_MILESTONE_TAIL = re.compile(r"(?:首次)?(?:突破|迈上|跨越|跨过|站上|超过)[0-9.]+[万亿千百]*[^\s，。；、0-9]{0,3}?"
+                             r"(?:大关|台阶)?[、，]?$")
+
+
 def clean_subject(text: str) -> str:
     """Strip leading scope/time words and trailing verbs/qualifiers from the text before a number."""
     s = _FILLERS.sub("", text).strip(_PUNCT_EDGE)
@@ -52,6 +57,7 @@ def clean_subject(text: str) -> str:
         prev = s
         s = _LEAD.sub("", s)
         s = _TRAIL.sub("", s)
+        s = _MILESTONE_TAIL.sub("", s)
         s = s.strip(_PUNCT_EDGE)
         # unbalanced brackets left by clause cuts
         if s.count("（") < s.count("）"):

@@ -246,7 +246,8 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def _magnitudes_alone(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
-    """近万人, 超亿元, 上千家: a magnitude after an approximating word, without a number (value 1)."""
+    """近万人, 超亿元, 上千家, 突破万亿元: a magnitude after an approximating or milestone word, without a number
+    (value 1)."""
     out = []
     for m in _MAG_ONLY_RE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -270,4 +271,4 @@ def _counts_a_noun(text: str, m: re.Match) -> bool:
             and bool(_BARE_MAG_BEFORE.match(text, m.end())) and _suffix_at(text, m.end()) is None)
 
 
-_MAG_ONLY_RE = re.compile(rf"(近|超|逾|过|上)(万亿|亿|万|千)(?P<unit>{_UNITS_RE})")
+_MAG_ONLY_RE = re.compile(rf"(突破|跨越|跨过|近|超|逾|过|上)(万亿|亿|万|千)(?P<unit>{_UNITS_RE})")

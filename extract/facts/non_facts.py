@@ -90,9 +90,12 @@ def idiom_of_one(sent: str, q: Quantity) -> Verdict:
 
 
 def policy_package_or_description(sent: str, q: Quantity) -> Verdict:
-    """二十条 / 新十条 (policy packages), 百平方公里林海 (a description); 587、589等三条公交线路 counts."""
+    """二十条 / 新十条 (policy packages), 百平方公里林海 (a description); 587、589等三条公交线路 and 千座以上
+    count."""
     after_deng = sent[max(0, q.start - 1):q.start] == "等"
-    if q.chinese and not after_deng and (q.unit == "条" or (q.num_text in "十百千" and q.approx is None)):
+    bounded = q.suffix is not None  # 千座以上, 千亿元以上: a bound makes a round magnitude a quantity
+    if q.chinese and not after_deng and (q.unit == "条" or (q.num_text in "十百千" and q.approx is None
+                                                             and not bounded)):
         return False
     return None
 
@@ -130,6 +133,14 @@ _ASPIRATION_BEFORE = re.compile(r"(?:力争|争取|努力)(?:达到|实现|达|�
 _FLOOR_BEFORE = re.compile(r"\d%(?:以上|左右)")
 
 
+_STEPS_AFTER = re.compile(r"^(?:[千百十]?亿|万亿|千万|万)?元?级?(?:新)?台阶")
+
+
+def count_of_steps(sent: str, q: Quantity) -> Verdict:
+    """连跨两个万亿元台阶 / 跨越3个千亿元台阶: how many milestones were crossed, not a level of the metric."""
+    return False if q.unit == "个" and _STEPS_AFTER.match(sent[q.end:q.end + 10]) else None
+
+
 def aspiration_after_a_floor(sent: str, q: Quantity) -> Verdict:
     """增长5%以上，力争达到6%: the target is the floor (at least 5 %); the 6 % it strives for is no second fact."""
     clause_start = max(sent.rfind(c, 0, q.num_start) for c in CLAUSE_SEPARATORS) + 1
@@ -141,8 +152,8 @@ def aspiration_after_a_floor(sent: str, q: Quantity) -> Verdict:
 NON_FACT_RULES: tuple[Callable[[str, Quantity], Verdict], ...] = (
     part_of_a_code, ordinal_or_rate_per_unit, without_unit, naming_measure_word, bare_magnitude_without_noun,
     inside_short_quote, continued_by_a_name, clock_idiom_or_year, chinese_multiple, idiom_of_one,
-    policy_package_or_description, measures_package, money_threshold_in_a_noun, aspiration_after_a_floor,
-    chinese_numeral,
+    policy_package_or_description, measures_package, money_threshold_in_a_noun, count_of_steps,
+    aspiration_after_a_floor, chinese_numeral,
 )
 
 

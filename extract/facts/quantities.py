@@ -24,12 +24,31 @@ def with_measure_word(sent: str, q: Quantity) -> Quantity:
     return replace(q, unit=q.unit + implied_measure_word(noun_after(sent[q.end:])[0]), text=q.text)
 
 
+# 突破2万亿元、达到23562亿元 / 迈上6万亿元台阶，达到62661亿元: the exact level written right after a milestone
+_MILESTONE_BEFORE = re.compile(r"(?:突破|迈上|跨越|跨过|站上|超过)$")
+_EXACT_LEVEL_GAP = re.compile(r"^(?:大关|台阶|新台阶)?[、，]?(?:首次|已|并)?(?:达到|达|为|实现)$")
+
+
+def _is_milestone(sent: str, q: Quantity) -> bool:
+    return bool(MILESTONE_AFTER.match(sent[q.end:q.end + 16]))
+
+
+def _exact_level_follows(sent: str, q: Quantity, quantities: list[Quantity]) -> bool:
+    """A level of the milestone's base unit follows it within a clause, after 达到/为/实现."""
+    base = q.base()[1]
+    return any(p.start > q.end and p.base()[1] == base and _EXACT_LEVEL_GAP.match(sent[q.end:p.start])
+               for p in quantities)
+
+
 def without_passed_milestones(sent: str, quantities: list[Quantity]) -> list[Quantity]:
     """A milestone is dropped when the sentence also states a level of its unit (…两个台阶，达到3.2万亿元;
-    实现1020亿元，首次突破千亿元大关); alone (粮食产量首次迈上1.4万亿斤新台阶) it is the fact."""
-    milestones = [q for q in quantities if MILESTONE_AFTER.match(sent[q.end:q.end + 16])]
-    return [q for q in quantities
-            if q not in milestones or not any(p.unit == q.unit and p not in milestones for p in quantities)]
+    实现1020亿元，首次突破千亿元大关) or its exact level follows (突破2万亿元、达到23562亿元); alone
+    (粮食产量首次迈上1.4万亿斤新台阶, 进出口总额突破万亿元) it is the fact."""
+    milestones = [q for q in quantities if _is_milestone(sent, q)]
+    crossed = [q for q in quantities if (q in milestones or _MILESTONE_BEFORE.search(sent[:q.start + len(
+        q.prefix or "")])) and _exact_level_follows(sent, q, quantities)]
+    return [q for q in quantities if q not in crossed
+            and (q not in milestones or not any(p.unit == q.unit and p not in milestones for p in quantities))]
 
 
 def sentence_quantities(sent: str) -> list[Quantity]:

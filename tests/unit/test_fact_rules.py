@@ -83,6 +83,7 @@ NON_FACT_CASES = [
     ("policy_package_or_description", "出台稳经济二十条", "二十条", False),
     ("measures_package", "出台惠企21条", "21条", False),
     ("money_threshold_in_a_noun", "新开工5000万元以上项目86个", "5000万元以上", False),
+    ("count_of_steps", "地区生产总值跨越3个千亿元台阶", "3个", False),
     ("aspiration_after_a_floor", "地区生产总值增长5%以上，力争达到6%", "6%", False),
     ("chinese_numeral", "新增规上企业三十多家", "三十多家", True),
     ("chinese_numeral", "新建三所学校", "三所", False),

@@ -37,6 +37,7 @@ def facts_of(sentence: str, section: str = "plan") -> list[tuple]:
     ("今年主要预期目标是：居民消费价格合理回升，森林覆盖率保持稳定。",
      [("居民消费价格", None, None, None, None, None), ("森林覆盖率", None, None, None, None, "flat")]),
     ("单位地区生产总值能耗进一步下降。", []),  # outside a list of main targets: a description, no target
+    ("公园数量达到千座以上。", [("公园数量", 1000.0, None, "座", None, "at_least")]),  # a magnitude without digits
     # one growth for each of the three sectors
     ("其中一二三产增加值分别增长3.5%左右、6%左右、5%左右。",
      [("第一产业增加值", None, None, None, 3.5, "approx"), ("第二产业增加值", None, None, None, 6.0, "approx"),
@@ -51,6 +52,14 @@ def test_targets(sentence: str, expected: list[tuple]) -> None:
     ("规上工业增加值、固定资产投资等主要指标增速均高于全国平均水平。",
      [("规上工业增加值", None, None, None, None, "at_least"), ("固定资产投资", None, None, None, None, "at_least")]),
     ("城镇新增就业超额完成全年任务。", [("城镇新增就业", None, None, None, None, "met")]),
+    # milestones: alone they are the fact (at least); before the exact level, the level is; a count of steps is none
+    ("全市生产总值突破4万亿元大关。", [("生产总值", 4.0, None, "万亿元", None, "at_least")]),
+    ("进出口总额突破万亿元，增长17.3%。", [("进出口总额", 1.0, None, "万亿元", 17.3, "at_least")]),
+    ("地区生产总值突破2万亿元、达到23562亿元。", [("地区生产总值", 23562.0, None, "亿元", None, None)]),
+    ("地区生产总值迈上6万亿元台阶，达到62661亿元。", [("地区生产总值", 62661.0, None, "亿元", None, None)]),
+    ("地区生产总值跨越3个千亿元台阶，年均增长5.7%。", [("地区生产总值", None, None, None, 5.7, None)]),
+    ("高新技术企业突破600家，专精特新企业达到61家。",
+     [("高新技术企业", 600.0, None, "家", None, "at_least"), ("专精特新企业", 61.0, None, "家", None, None)]),
     # 城乡 names two subjects: the two numbers go to them without 分别
     ("城乡居民人均收入年均增长5.3%、7.7%。",
      [("城镇居民人均收入", None, None, None, 5.3, None), ("农村居民人均收入", None, None, None, 7.7, None)]),
