@@ -15,7 +15,8 @@ from extract.vocabulary import alternation, vocabulary
 _VOCAB = vocabulary()
 # time phrases that open a clause (the words are extract/vocab/fillers.tsv's lead words)
 _LEAD_TIME = (r"[0-9]{4}年(?:底|末|全年|度)?", r"“十[一二三四五六七八九]五”(?:期间|时期|以来|末)?",
-              r"(?:过去|近)?[一二三四五两]年(?:来|间)?", r"连续[0-9一二三四五六七八九十]+年")
+              r"(?:过去|近)?[一二三四五两]年(?:来|间)?", r"连续[0-9一二三四五六七八九十]+年",
+              r"(?:过去|近)?[一二三四五六七八九十两]{1,3}年(?:来|间|内)?(?=[\u4e00-\u9fff])")
 # time, place and scope words that open a clause but are not part of the metric
 _LEAD = re.compile(
     r"^(?:[，、；：,;:\s]|" + "|".join(_LEAD_TIME) + "|" + alternation(_VOCAB.words("fillers", "lead")) + ")+"

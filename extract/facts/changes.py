@@ -18,7 +18,7 @@ from extract.vocabulary import alternation
 # a change named at the end of its subject (工业增加值增速为5%: the metric is 工业增加值)
 CHANGE_NOUN_AT_END = re.compile(alternation(("增长", *CHANGE_NOUNS)) + "$")
 _ANY_CHANGE_VERB = re.compile("|".join(CHANGE_VERBS))
-_DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)番")
+_DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)番|(?P<once>翻番|倍增)(?![计行工专])")  # 倍增计划 is a name
 
 
 def change_sign_before(text: str) -> int:
@@ -58,11 +58,11 @@ def level_after_change(sent: str, q: Quantity, drafts: list[Draft], start: int, 
 
 
 def doubling_drafts(sent: str) -> list[Draft]:
-    """市场主体达8万户，比“十二五”末翻了一番 → change 1 倍 (一番 = +100%, 两番 = +300%)."""
+    """市场主体达8万户，比“十二五”末翻了一番 → change 1 倍 (一番 = +100%, 两番 = +300%; 翻番, 倍增 = 一番)."""
     out = []
     for m in _DOUBLING.finditer(sent):
-        n = {"一": 1, "两": 2, "二": 2, "三": 3}[m.group("n")]
-        q = Quantity(start=m.start(), end=m.end(), num_start=m.start("n"), value=float(2 ** n - 1), value_max=None,
+        n = 1 if m.group("once") else {"一": 1, "两": 2, "二": 2, "三": 3}[m.group("n")]
+        q = Quantity(start=m.start(), end=m.end(), num_start=m.start(), value=float(2 ** n - 1), value_max=None,
                      unit="倍", approx=None, prefix=None, suffix=None, chinese=True, text=m.group(0))
         start, end = clause_bounds(sent, m.start())
         left = sent[start:m.start()]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from extract.comparators import change_verb
+from extract.comparators import change_sign, change_verb
 from extract.facts.drafts import CLAUSE_SEPARATORS, Draft
 from extract.facts.lists import split_list
 from extract.facts.quantities import MILESTONE_AFTER
@@ -121,10 +121,16 @@ def list_verb(m: MetricText) -> str:
     return leading_verb(clean_subject(head)) if head and not re.search(r"[为对向给]$", tail) else ""
 
 
+def _increment_of(metric: str, written: str) -> str:
+    """The name of an increment of a metric: 地区生产总值增加额, 财政赤字减少额 (no code of the level: an increment is
+    never the level of its metric)."""
+    return metric + ("减少额" if change_sign(change_verb(written) or "增加") < 0 else "增加额")
+
+
 def compared_with_level_before(m: MetricText) -> Metric | None:
-    """赤字规模4.06万亿元，比上年年初预算增加1800亿元: a change of the level before."""
+    """赤字规模4.06万亿元，全年比上年年初预算增加1800亿元: the increment of the level before, named as one."""
     if m.last is not None and _COMPARED.match(m.written) and change_verb(m.written):
-        return Metric(m.last.metric)
+        return Metric(_increment_of(m.last.metric, m.written))
     return None
 
 
@@ -178,9 +184,10 @@ def subject_of_fact_before(m: MetricText) -> Metric | None:
 
 
 def change_of_level_before(m: MetricText) -> Metric | None:
-    """…3.9万亿元，比上年增加1000亿元: a change amount of the level before."""
+    """…3.9万亿元，全年累计增加1000亿元: an increment of the level before, named as one (an increment written
+    right after its level is no fact at all: non_facts.increment_of_the_level_before)."""
     if m.last is not None and change_verb(m.written) and (not m.subject or _COMPARED.match(m.written)):
-        return Metric(m.last.metric)
+        return Metric(_increment_of(m.last.metric, m.written))
     return None
 
 

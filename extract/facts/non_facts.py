@@ -21,7 +21,8 @@ _NAME_AFTER = re.compile(
 )
 _TIME_NAME_AFTER = re.compile(r"^[^，。；、]{0,4}圈")
 # a money threshold that a noun continues: 亿元以上项目, 超千万元企业, 1000万元以下的
-_THRESHOLD_NOUN = re.compile(r"^(?:以上|以下)?(?:的)?(?:企业|项目|工程|大项目|商户|税源|楼宇|园区|产业)")
+_THRESHOLD_NOUN = re.compile(r"^(?:以上|以下)?(?:的)?(?:企业|项目|工程|大项目|商户|税源|楼宇|园区|产业|部分)")
+_RANGE_END = re.compile(r"^(?:至|到|-|—)[0-9.]+[万亿千百]*元")
 _POLICY_PACKAGE_BEFORE = re.compile(r"(?:惠企|助企|稳企|纾困|支持[^，、]{0,8}企业)$")
 
 
@@ -109,7 +110,7 @@ def money_threshold_in_a_noun(sent: str, q: Quantity) -> Verdict:
     """亿元以上项目, 超千万元企业, 5000万元以上企业, 1000万元以下的, 千亿级, 亿元以上的: a class, not an amount."""
     if q.family != "money":
         return None
-    after = _after(sent, q)
+    after = _RANGE_END.sub("", sent[q.end:q.end + 16])  # 100万元至300万元部分: the bracket's lower end too
     if _THRESHOLD_NOUN.match(after) or re.match(r"^(?:级|量级|元?以上的)", after):
         return False
     if q.suffix in ("以上", "以下") and after[:1] and after[:1] not in CLAUSE_SEPARATORS + "。、）)":
@@ -136,6 +137,23 @@ _FLOOR_BEFORE = re.compile(r"\d%(?:以上|左右)")
 _STEPS_AFTER = re.compile(r"^(?:[千百十]?亿|万亿|千万|万)?元?级?(?:新)?台阶")
 
 
+_INCREMENT_AFTER_LEVEL = re.compile(
+    r"[0-9.]+[万亿千百]*[^0-9，。；、]{0,3}[、，](?:同比|(?:比|较)[^0-9，。；、]{0,8}?)?(?:增加|减少|多|新增|净增)$")
+
+
+def increment_of_the_level_before(sent: str, q: Quantity) -> Verdict:
+    """一般公共预算支出28.5万亿元、比上年增加1.1万亿元 / 赤字规模4.06万亿元，比上年年初预算增加1800亿元: the
+    increment of a level just stated is no second level (and no fact of its own: the level is the fact)."""
+    return False if _INCREMENT_AFTER_LEVEL.search(sent[:q.num_start]) and q.family not in ("percent",
+                                                                                          "multiple") else None
+
+
+def bracket_of_a_population(sent: str, q: Quantity) -> Verdict:
+    """3岁以下婴幼儿, 60岁以上老年人: an age bracket names a group of people, it is no quantity."""
+    return False if q.unit in ("岁", "周岁") and q.suffix in ("以下", "以上") and re.match(
+        r"[\u4e00-\u9fff]", sent[q.end:q.end + 1]) else None
+
+
 def count_of_steps(sent: str, q: Quantity) -> Verdict:
     """连跨两个万亿元台阶 / 跨越3个千亿元台阶: how many milestones were crossed, not a level of the metric."""
     return False if q.unit == "个" and _STEPS_AFTER.match(sent[q.end:q.end + 10]) else None
@@ -153,7 +171,7 @@ NON_FACT_RULES: tuple[Callable[[str, Quantity], Verdict], ...] = (
     part_of_a_code, ordinal_or_rate_per_unit, without_unit, naming_measure_word, bare_magnitude_without_noun,
     inside_short_quote, continued_by_a_name, clock_idiom_or_year, chinese_multiple, idiom_of_one,
     policy_package_or_description, measures_package, money_threshold_in_a_noun, count_of_steps,
-    aspiration_after_a_floor, chinese_numeral,
+    increment_of_the_level_before, bracket_of_a_population, aspiration_after_a_floor, chinese_numeral,
 )
 
 

@@ -12,9 +12,22 @@ from extract.facts.drafts import Draft, clause_bounds
 from extract.facts.non_facts import keep_quantity
 from extract.metric_phrase import clean_subject, implied_measure_word, noun_after, strip_quotes
 from extract.numbers import BARE_MAGNITUDES, Quantity, find_quantities
+from extract.segment import pos_words
 
 # 先后跨越2.5万亿元、3万亿元两个台阶 / 首次突破千亿元大关: milestones crossed
 MILESTONE_AFTER = re.compile(r"^(?:[^，。；：]{0,12}?台阶|大关)")
+
+
+def without_glued_measure_word(sent: str, q: Quantity) -> Quantity:
+    """1800多万家庭 / 14亿多人口: a one-character measure word that the next characters make a noun of (家庭, 人口)
+    is the noun's head, not the number's measure word: the number is a bare magnitude (1800 万, then 万户)."""
+    magnitude, word = (q.unit or "")[:-1], (q.unit or "")[-1:]
+    if magnitude not in BARE_MAGNITUDES or not word:
+        return q
+    first = pos_words(sent[q.end - 1:q.end + 6])
+    if first and len(first[0].word) > 1 and first[0].word.startswith(word):
+        return replace(q, unit=magnitude, end=q.end - 1, text=q.text[:-1])
+    return q
 
 
 def with_measure_word(sent: str, q: Quantity) -> Quantity:
@@ -53,7 +66,8 @@ def without_passed_milestones(sent: str, quantities: list[Quantity]) -> list[Qua
 
 def sentence_quantities(sent: str) -> list[Quantity]:
     """The quantities of a sentence that can be facts, in text order."""
-    kept = [with_measure_word(sent, q) for q in find_quantities(sent) if keep_quantity(sent, q)]
+    kept = [with_measure_word(sent, without_glued_measure_word(sent, q)) for q in find_quantities(sent)
+            if keep_quantity(sent, q)]
     return without_passed_milestones(sent, kept)
 
 

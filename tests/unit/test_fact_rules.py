@@ -84,6 +84,8 @@ NON_FACT_CASES = [
     ("measures_package", "出台惠企21条", "21条", False),
     ("money_threshold_in_a_noun", "新开工5000万元以上项目86个", "5000万元以上", False),
     ("count_of_steps", "地区生产总值跨越3个千亿元台阶", "3个", False),
+    ("increment_of_the_level_before", "一般公共预算支出28.5万亿元、比上年增加1.1万亿元", "1.1万亿元", False),
+    ("bracket_of_a_population", "发展3岁以下婴幼儿照护服务", "3岁以下", False),
     ("aspiration_after_a_floor", "地区生产总值增长5%以上，力争达到6%", "6%", False),
     ("chinese_numeral", "新增规上企业三十多家", "三十多家", True),
     ("chinese_numeral", "新建三所学校", "三所", False),
@@ -113,8 +115,8 @@ def test_every_non_fact_rule_has_a_case() -> None:
 
 METRIC_CASES = [
     ("counted_object", "新建3所幼儿园。", R, [("新建幼儿园", 3.0, "所", None, None)]),
-    ("compared_with_level_before", "赤字规模4.06万亿元，比上年年初预算增加1800亿元。", P,
-     [("赤字规模", 4.06, "万亿元", None, "exact"), ("赤字规模", 1800.0, "亿元", None, "exact")]),
+    ("compared_with_level_before", "赤字规模4.06万亿元；比上年年初预算增加1800亿元。", P,
+     [("赤字规模", 4.06, "万亿元", None, "exact"), ("赤字规模增加额", 1800.0, "亿元", None, "exact")]),
     ("verb_with_earlier_object", "拟连续几年发行超长期特别国债，今年先发行1万亿元。", P,
      [("发行超长期特别国债", 1.0, "万亿元", None, "exact")]),
     ("share_of_level_before", "民生支出12.5亿元，占一般公共预算支出的78%。", R,
@@ -126,8 +128,8 @@ METRIC_CASES = [
      [("国家级专精特新企业", 12.0, "家", None, None)]),
     ("subject_of_fact_before", "改造老旧小区86个、1.2万户。", R,
      [("改造老旧小区", 86.0, "个", None, None), ("改造老旧小区", 1.2, "万户", None, None)]),
-    ("change_of_level_before", "全市地区生产总值3.9万亿元，增加1000亿元。", R,
-     [("地区生产总值", 3.9, "万亿元", None, None), ("地区生产总值", 1000.0, "亿元", None, None)]),
+    ("change_of_level_before", "全市地区生产总值3.9万亿元，全年累计增加1000亿元。", R,
+     [("地区生产总值", 3.9, "万亿元", None, None), ("地区生产总值增加额", 1000.0, "亿元", None, None)]),
     ("listed_names", "迎水南路、丰华道等3条，", R, [("迎水南路、丰华道", 3.0, "条", None, None)]),
 ]
 

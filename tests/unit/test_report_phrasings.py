@@ -38,6 +38,11 @@ def facts_of(sentence: str, section: str = "plan") -> list[tuple]:
      [("居民消费价格", None, None, None, None, None), ("森林覆盖率", None, None, None, None, "flat")]),
     ("单位地区生产总值能耗进一步下降。", []),  # outside a list of main targets: a description, no target
     ("公园数量达到千座以上。", [("公园数量", 1000.0, None, "座", None, "at_least")]),  # a magnitude without digits
+    # an increment written after its level is no second level
+    ("一般公共预算支出28.5万亿元、比上年增加1.1万亿元。", [("一般公共预算支出", 28.5, None, "万亿元", None, "exact")]),
+    ("赤字规模4.06万亿元，比上年年初预算增加1800亿元。", [("赤字规模", 4.06, None, "万亿元", None, "exact")]),
+    ("三大先导产业规模实现倍增。", [("三大先导产业规模", None, None, None, 1.0, "exact")]),  # doubling: +1 倍
+    ("3岁以下婴幼儿照护服务。", []),  # an age bracket is no quantity
     # one growth for each of the three sectors
     ("其中一二三产增加值分别增长3.5%左右、6%左右、5%左右。",
      [("第一产业增加值", None, None, None, 3.5, "approx"), ("第二产业增加值", None, None, None, 6.0, "approx"),
@@ -60,6 +65,8 @@ def test_targets(sentence: str, expected: list[tuple]) -> None:
     ("地区生产总值跨越3个千亿元台阶，年均增长5.7%。", [("地区生产总值", None, None, None, 5.7, None)]),
     ("高新技术企业突破600家，专精特新企业达到61家。",
      [("高新技术企业", 600.0, None, "家", None, "at_least"), ("专精特新企业", 61.0, None, "家", None, None)]),
+    ("惠及1800多万家庭。", [("家庭", 1800.0, None, "万户", None, None)]),  # 家 begins the noun 家庭
+    ("城镇调查失业率全年平均5.2%。", [("城镇调查失业率", 5.2, None, "%", None, None)]),
     # 城乡 names two subjects: the two numbers go to them without 分别
     ("城乡居民人均收入年均增长5.3%、7.7%。",
      [("城镇居民人均收入", None, None, None, 5.3, None), ("农村居民人均收入", None, None, None, 7.7, None)]),
