@@ -19,6 +19,8 @@ from extract.split import section_at
 _YEARS_CUMULATED = re.compile(r"([一二三四五两]|[0-9])年(?:来)?累计")  # 三年累计, 5年来累计
 _FIVE_YEARS = re.compile(r"“十[一二三四五六七八九]五”(?:期间|时期|以来)|五年来|过去五年")
 _BY_YEAR = re.compile(r"到([0-9]{4})年")
+# a goal of the five-year plan stated among the year's targets: 纲要…年均增长5%左右, “十五五”期间…
+_PLAN_GOAL = re.compile(r"年均|“十[一二三四五六七八九]五”|纲要|今后五年|未来五年")
 _SMALL_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 
 
@@ -83,6 +85,13 @@ def target_years(scope: Scope, head: str, start: int | None, end: int | None) ->
     return start, end
 
 
+def _last_clause(head: str) -> str:
+    """The clause a number sits in, and the one before when it opens with 其中 (…提出6项指标，其中…年均增长)."""
+    clauses = re.split(r"[，；：]", head)
+    last = clauses[-1]
+    return (clauses[-2] + last) if len(clauses) > 1 and last.startswith("其中") else last
+
+
 def years_written_before(scope: Scope, head: str, start_year_shift: int,
                          meta: ReportMeta | None = None) -> tuple[int | None, int | None]:
     """The period of a fact whose sentence starts with `head`: the section's, narrowed or widened by what is
@@ -96,6 +105,8 @@ def years_written_before(scope: Scope, head: str, start_year_shift: int,
         start, end = meta.review_5y_start, meta.review_5y_end
     if scope.kind == "target":
         start, end = target_years(scope, head, start, end)
+    if scope.section_type == "plan_year" and meta and meta.plan_5y_start and _PLAN_GOAL.search(_last_clause(head)):
+        start, end = meta.plan_5y_start, meta.plan_5y_end
     if start_year_shift and start is not None:
         return start + start_year_shift, start + start_year_shift
     return start, end
