@@ -77,7 +77,8 @@ def test_actuals(sentence: str, expected: list[tuple]) -> None:
 
 def test_a_five_year_goal_among_the_years_targets_is_dated_by_the_plan() -> None:
     """纲要…年均增长5%左右 inside the year's section is the plan's goal (2026-2030), the year's own target is 2026."""
-    text = HEAD + "《纲要（草案）》明确了主要指标：其中地区生产总值年均增长5%左右。今年主要预期目标是：地区生产总值增长4.5%左右。"
+    text = (HEAD + "《纲要（草案）》明确了主要指标：其中地区生产总值年均增长5%左右。"
+            "今年主要预期目标是：地区生产总值增长4.5%左右。")
     report = process_text(text, "x.txt")
     periods = [(f.change_value, f.period_start_year, f.period_end_year) for f in report.facts if f.kind == "target"]
     assert periods == [(5.0, 2026, 2030), (4.5, 2026, 2026)]
