@@ -1,4 +1,5 @@
--- 实际指标: what happened (reviews of the past year and of the five-year period).
+-- 实际指标: what happened (reviews of the past year and of the five-year period). An actual stated against a
+-- bound without a number (增速高于全国平均水平, 超额完成全年任务) keeps its comparator; a number's is empty.
 select
     fact_id,
     report_id,
@@ -20,6 +21,8 @@ select
     change_unit,
     change_basis,
     approx,
+    comparator,
+    comparator_text,
     is_estimated,
     sentence,
     char_start,

@@ -19,7 +19,9 @@ select
     change_value,
     change_unit,
     change_basis,
-    coalesce(comparator, 'exact') as comparator,
+    -- a plain number is exact; a target without a number keeps its own (null: a direction only, 合理回升)
+    case when value is null and change_value is null then comparator else coalesce(comparator, 'exact') end
+        as comparator,
     comparator_text,
     sentence,
     char_start,
