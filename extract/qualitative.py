@@ -50,7 +50,7 @@ _INCOME_ECONOMY = re.compile(r"收入|工资|经济|生产总值|GDP|增长|劳�
 # 增速高于全国平均水平 / 保持在全国平均水平以上 / 高于经济增速、高于全国平均水平
 _BOUND = re.compile(rf"(?P<cmp>{_ABOVE}{_BENCHMARK}(?:平均水平|平均)?(?:以上)?)")
 _BOUNDED_SUBJECT = re.compile(rf"^(?P<subj>.{{2,48}}?)(?:增速|增长|增幅)?(?:均|都|也)?(?={_ABOVE}{_BENCHMARK})")
-_DIRECTION_AFTER = re.compile(rf"^(?P<subj>.{{2,20}}?)(?:增速|增长)?(?P<cmp>{_DIRECTION})$")
+_DIRECTION_AFTER = re.compile(rf"^(?P<subj>.{{2,40}}?)(?:增速|增长)?(?P<cmp>{_DIRECTION})$")
 _DIRECTION_BEFORE = re.compile(rf"^(?P<cmp>{_DIRECTION})(?P<subj>.{{2,16}})$")
 _STEADY_AFTER = re.compile(rf"^(?P<subj>.{{2,20}}?)(?P<cmp>{_STEADY})$")
 _LIST_TAIL = re.compile(r"等(?:主要|各项)?(?:经济)?(?:指标)?$")
@@ -104,7 +104,8 @@ def direction_only(clause: str) -> Hit | None:
     if m:
         return "flat", m.group("cmp"), [m.group("subj")]
     m = _DIRECTION_AFTER.search(clause) or _DIRECTION_BEFORE.search(clause)
-    return (None, m.group("cmp"), [m.group("subj")]) if m else None
+    # 单位生产总值能耗、主要污染物排放量继续下降: one target per listed metric
+    return (None, m.group("cmp"), [s for s in m.group("subj").split("、") if s]) if m else None
 
 
 # asked in order for every clause of a target sentence; the first that answers decides

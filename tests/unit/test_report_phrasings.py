@@ -37,6 +37,8 @@ def facts_of(sentence: str, section: str = "plan") -> list[tuple]:
     ("今年主要预期目标是：居民消费价格合理回升，森林覆盖率保持稳定。",
      [("居民消费价格", None, None, None, None, None), ("森林覆盖率", None, None, None, None, "flat")]),
     ("单位地区生产总值能耗进一步下降。", []),  # outside a list of main targets: a description, no target
+    ("主要预期目标是：单位生产总值能耗、主要污染物排放量继续下降。",
+     [("单位生产总值能耗", None, None, None, None, None), ("主要污染物排放量", None, None, None, None, None)]),
     ("公园数量达到千座以上。", [("公园数量", 1000.0, None, "座", None, "at_least")]),  # a magnitude without digits
     # an increment written after its level is no second level
     ("一般公共预算支出28.5万亿元、比上年增加1.1万亿元。", [("一般公共预算支出", 28.5, None, "万亿元", None, "exact")]),
