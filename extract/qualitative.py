@@ -9,6 +9,7 @@ Each rule reads one clause (text between ，；：) and gives (comparator, compa
     A、B等主要指标增速均高于全国平均水平               → at_least, one fact per listed metric
     居民消费价格合理回升 (in a list of main targets)    → no comparator: a direction only
     森林覆盖率保持稳定 (in a list of main targets)      → flat
+    稳步提升全要素生产率 (a five-year plan's section)  → a direction, when its subject names an indicator
 
 The words are data (extract/vocab/comparators.tsv position sentence, extract/vocab/qualitative.tsv).
 """
@@ -32,6 +33,7 @@ _DIRECTION = alternation(_VOCAB.words("qualitative", "direction"))
 _STEADY = alternation(_VOCAB.words("qualitative", "steady"))
 _GOAL_LIST = re.compile(alternation(_VOCAB.words("qualitative", "goal_list")))
 _MET_SUBJECT = re.compile(alternation(_VOCAB.words("qualitative", "met_subject")))
+_INDICATOR = re.compile(alternation(_VOCAB.words("qualitative", "indicator_head")) + "$")
 
 _FLAT = re.compile(rf"^(?P<subj>.{{2,20}}?)(?:与|和|同)?(?:上年|去年|上一年|前一年)?(?P<cmp>{_FLAT_WORDS})")
 _IN_STEP = re.compile(
@@ -117,13 +119,15 @@ def qualitative_facts(sentence: str, offset: int, kind: str, section_type: str, 
     """Number-free facts of one sentence: targets (flat, in step, met, bounded, a direction in a list of main
     targets), and actuals stated against a bound (met, at least a benchmark)."""
     goal_list = kind == "target" and bool(_GOAL_LIST.search(sentence))
+    plan_goals = kind == "target" and section_type == "plan_5y" and not goal_list
     out: list[FactMention] = []
     for m in _CLAUSES.finditer(sentence):
         clause = m.group(0)
         if re.search(r"[0-9]", re.sub(r"[0-9]{4}年", "", clause)):
             continue
-        for comparator, text, subjects in _clause_hits(clause, kind, goal_list):
-            metrics = [metric for metric in map(_metric_of, subjects) if metric and len(metric) <= 16]
+        for comparator, text, subjects in _clause_hits(clause, kind, goal_list or plan_goals):
+            metrics = [metric for metric in map(_metric_of, subjects) if metric and len(metric) <= 16
+                       and not (plan_goals and comparator in (None, "flat") and not _INDICATOR.search(metric))]
             # the span ends with the words of its bound: two bounds of one clause are two facts
             ends = clause.find(text)
             span = (offset + m.start(), offset + m.start() + (ends + len(text) if ends >= 0 else len(clause)))

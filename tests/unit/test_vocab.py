@@ -179,3 +179,10 @@ def test_every_word_of_a_list_of_main_targets(word: str) -> None:
 def test_every_subject_of_a_met_target(word: str) -> None:
     (fact,) = qualitative_facts(f"全面完成国家下达的{word}目标任务", 0, "target", "plan_year", 2026, 2026, None)
     assert fact.comparator == "met" and word in fact.metric_name
+
+
+@pytest.mark.parametrize("head", VOCAB.words("qualitative", "indicator_head"))
+def test_every_indicator_head_makes_a_five_year_goal(head: str) -> None:
+    (fact,) = qualitative_facts(f"主要污染物{head}持续下降", 0, "target", "plan_5y", 2026, 2030, None)
+    assert (fact.metric_name, fact.comparator) == (f"主要污染物{head}", None)
+    assert qualitative_facts("城市功能持续提升", 0, "target", "plan_5y", 2026, 2030, None) == []  # an aim
