@@ -157,6 +157,11 @@ FIRST_SCORE = {"key_f1": _FIRST["key"]["all"]["f1"], "key_recall": _FIRST["key"]
                "all_f1": _FIRST["all"]["all"]["f1"]}
 
 
+_NOW = json.loads((ROOT / "tests" / "corpus_gold" / "final_score.json").read_text(encoding="utf-8"))
+NOW_SCORE = {"key_f1": _NOW["key"]["all"]["f1"], "key_recall": _NOW["key"]["key_recall"],
+             "all_f1": _NOW["all"]["all"]["f1"]}
+
+
 def test_extraction_on_real_reports_stays_at_or_above_its_first_score(corpus_run):
     from extract.scoring import corpus_summary, load_warehouse
 
@@ -164,12 +169,14 @@ def test_extraction_on_real_reports_stays_at_or_above_its_first_score(corpus_run
     got = {"key_f1": summary["key"]["all"]["f1"], "key_recall": summary["key"]["key_recall"],
            "all_f1": summary["all"]["all"]["f1"]}
     assert all(got[k] >= floor for k, floor in FIRST_SCORE.items()), got
+    assert all(got[k] >= floor for k, floor in NOW_SCORE.items()), (got, NOW_SCORE)  # no regression since
 
 
 # ------------------------------------------------------------------------------------------ the target panel
 # agreement of the panel's 2026 provincial rows with tests/corpus_panel/hand_panel.csv, typed by hand from the texts
 # before the panel existed: the first measurement (tests/corpus_panel/README.md), a floor never tuned down
 FIRST_PANEL_AGREEMENT = 0.8125
+PANEL_AGREEMENT_NOW = 0.9062  # after ranges, 经济增长, plan-dated goals and targets without numbers
 
 
 def test_the_panel_has_a_row_per_report_year_and_agrees_with_the_hand_typed_panel(corpus_run):
@@ -181,7 +188,8 @@ def test_the_panel_has_a_row_per_report_year_and_agrees_with_the_hand_typed_pane
     assert len(rows) == 30 and all(filled >= 3 for _, _, filled in rows), rows
     checks = compare_with_hand(wh, ROOT / "tests" / "corpus_panel" / "hand_panel.csv")
     agreement = sum(c.agrees for c in checks) / len(checks)
-    assert len(checks) >= 150 and agreement >= FIRST_PANEL_AGREEMENT, [c for c in checks if not c.agrees]
+    assert len(checks) >= 150 and agreement >= max(FIRST_PANEL_AGREEMENT, PANEL_AGREEMENT_NOW), \
+        [c for c in checks if not c.agrees]
 
 
 def test_make_panel_writes_csv_for_excel_stata_with_labels_and_parquet(corpus_run, tmp_path):
