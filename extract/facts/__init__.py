@@ -31,6 +31,16 @@ from extract.records import FactMention, ReportMeta, Section
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _ESTIMATE = re.compile(r"预计|初步核算|初步统计|预期")
+# the review of a plan's drafting states its goals: 审议通过“十五五”规划建议，提出地区生产总值年均增长5%左右的目标
+_PLAN_GOALS_SET = re.compile(r"(?:提出|确定|明确)[^。；]{0,60}?目标")
+_PLAN_NAMED = re.compile(r"规划|纲要|“十[一二三四五六七八九]五”|今后五年")
+
+
+def _goals_of_the_next_plan(sent: str, scope: Scope, meta: ReportMeta) -> Scope:
+    """A review sentence that sets a plan's goals speaks of targets of the plan (not of what happened)."""
+    if scope.kind == "actual" and meta.plan_5y_start and _PLAN_GOALS_SET.search(sent) and _PLAN_NAMED.search(sent):
+        return Scope("target", "plan_5y", meta.plan_5y_start, meta.plan_5y_end, scope.section_id)
+    return scope
 
 
 def extract_facts(text: str, sections: list[Section], meta: ReportMeta) -> list[FactMention]:
@@ -52,6 +62,7 @@ def extract_facts(text: str, sections: list[Section], meta: ReportMeta) -> list[
 
 def sentence_facts(sent: str, offset: int, scope: Scope, meta: ReportMeta, original: str) -> list[FactMention]:
     """The facts of one sentence (quantitative, then qualitative targets)."""
+    scope = _goals_of_the_next_plan(sent, scope, meta)
     drafts = sentence_drafts(sent) + ratio_drafts(sent)
     attach_doublings(drafts, doubling_drafts(sent))
     estimated_from = [m.start() for m in _ESTIMATE.finditer(sent)]

@@ -22,7 +22,7 @@ _SHARED_HEAD = re.compile("(" + alternation(_VOCAB.words("metric_heads", "shared
 _RATE_END = alternation(_VOCAB.words("metric_heads", "rate"))
 # 由A提高到B: the text before A and between A and B
 FROM_TAIL = re.compile(r"(?:由|从)(?:“[^”]{1,8}”|[0-9]{4}年|上年|去年)?(?:末期?|底)?(?:的)?(?:每[人户年月亩天]){0,2}$")
-TO_HEAD = re.compile(r"^(?:提高|增长|上升|增加|提升|扩大|下降|降低|减少|缩短|缩小|压缩)?(?:到|至)")
+TO_HEAD = re.compile(r"^(?:提高|增长|上升|增加|提升|扩大|下降|降低|减少|缩短|缩小|压缩|降|升|增|提|减)?(?:到|至)")
 
 
 _SECTORS = re.compile(r"^(?:一二三|一、二、三)(?:次)?产(?:业)?(?P<tail>.*)$")

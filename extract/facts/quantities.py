@@ -13,6 +13,7 @@ from extract.facts.non_facts import keep_quantity
 from extract.metric_phrase import clean_subject, implied_measure_word, noun_after, strip_quotes
 from extract.numbers import BARE_MAGNITUDES, Quantity, find_quantities
 from extract.segment import pos_words
+from extract.vocabulary import vocabulary
 
 # 先后跨越2.5万亿元、3万亿元两个台阶 / 首次突破千亿元大关: milestones crossed
 MILESTONE_AFTER = re.compile(r"^(?:[^，。；：]{0,12}?台阶|大关)")
@@ -39,7 +40,8 @@ def with_measure_word(sent: str, q: Quantity) -> Quantity:
 
 # 突破2万亿元、达到23562亿元 / 迈上6万亿元台阶，达到62661亿元: the exact level written right after a milestone
 _MILESTONE_BEFORE = re.compile(r"(?:突破|迈上|跨越|跨过|站上|超过)$")
-_EXACT_LEVEL_GAP = re.compile(r"^(?:大关|台阶|新台阶)?[、，]?(?:首次|已|并)?(?:达到|达|为|实现)$")
+_EXACT_LEVEL_GAP = re.compile(
+    r"^(?:[两三四五六七八九]个)?(?:新)?(?:大关|台阶)?[、，]?(?:首次|已|并)?(?:达到|达|为|实现)$")
 
 
 def _is_milestone(sent: str, q: Quantity) -> bool:
@@ -64,10 +66,38 @@ def without_passed_milestones(sent: str, quantities: list[Quantity]) -> list[Qua
             and (q not in milestones or not any(p.unit == q.unit and p not in milestones for p in quantities))]
 
 
+# 连续迈上5万亿、6万亿两个台阶 / 突破1万亿大关: milestones written with bare magnitudes (the number finder reads no
+# 万亿 without its unit)
+_MILESTONE_LIST = re.compile(r"(?P<verb>迈上|跨越|跨过|突破|站上)(?P<list>(?:[0-9.]+(?:万亿|千亿|百亿|亿)元?、?)+)"
+                             r"(?:[两三四五六七八九]个)?(?:新)?(?:台阶|大关)")
+_LISTED = re.compile(r"(?P<num>[0-9.]+)(?P<unit>(?:万亿|千亿|百亿|亿)元?)")
+
+
+def listed_milestones(sent: str) -> list[Quantity]:
+    """Each milestone of a list of milestones crossed, with its magnitude as its unit (5 万亿)."""
+    out = []
+    for m in _MILESTONE_LIST.finditer(sent):
+        base, items = m.start("list"), list(_LISTED.finditer(m.group("list")))
+        if len(items) < 2 and items[0].group("unit").endswith("元"):
+            continue  # 突破4万亿元大关: the number finder reads it, with its comparator word
+        verb = m.group("verb")
+        prefix = verb if vocabulary().comparator_of_word(verb) else None  # 突破: at least
+        for item in items:
+            start, end = base + item.start(), base + item.end()
+            out.append(Quantity(start=start, end=end, num_start=start, value=float(item.group("num")),
+                                value_max=None, unit=item.group("unit"), approx=None, prefix=prefix, suffix=None,
+                                chinese=False, text=sent[start:end]))
+    return out
+
+
 def sentence_quantities(sent: str) -> list[Quantity]:
     """The quantities of a sentence that can be facts, in text order."""
     kept = [with_measure_word(sent, without_glued_measure_word(sent, q)) for q in find_quantities(sent)
             if keep_quantity(sent, q)]
+    listed = listed_milestones(sent)
+    if listed:  # the list's items replace what the number finder made of them
+        kept = sorted([q for q in kept if not any(m.start <= q.num_start < m.end for m in listed)] + listed,
+                      key=lambda q: q.start)
     return without_passed_milestones(sent, kept)
 
 

@@ -187,12 +187,21 @@ def _change_subject(at: NumberAt) -> tuple[str, str | None]:
     return subject, basis
 
 
+def _shared_change_items(subject: str) -> list[str] | None:
+    """规模以上工业增加值、服务业增加值增长6%左右: one change shared by the listed metrics (not a category written
+    with 等: 教育、医疗等民生支出)."""
+    parts = [p for p in subject.split("、") if p]
+    if "等" in subject or not 2 <= len(parts) <= 4 or any(len(p) < 3 for p in parts):
+        return None
+    return share_tail(parts)
+
+
 def _distribution(at: NumberAt, subject: str) -> tuple[list[Quantity], list[str] | None]:
     """The numbers a subject takes and its items: a list with 分别; or, without it, a subject that names as many
     items as there are numbers (城乡居民人均收入年均增长5.3%、7.7%: urban, then rural)."""
     run = at.run
     if len(run) < 2:
-        return [at.quantity], None
+        return [at.quantity], _shared_change_items(subject)
     items = subject_items(subject, len(run))
     if at.distributed:
         return run, share_tail(items) if items else None
@@ -207,9 +216,12 @@ def change_only_facts(at: NumberAt) -> Taken | None:
     subject, basis = _change_subject(at)
     sign = change_sign(at.verb) if at.verb else change_sign_before(at.clause_left)
     group, items = _distribution(at, subject)
-    for k, q in enumerate(group):
-        metric = items[k] if items else (subject or clean_subject(at.clause_left)
-                                         or subject_before(at.text[:at.clause_start]) or "变化")
+    if items and len(group) == 1:  # one change, several metrics
+        pairs = [(group[0], item) for item in items]
+    else:
+        fallback = subject or clean_subject(at.clause_left) or subject_before(at.text[:at.clause_start]) or "变化"
+        pairs = [(q, items[k] if items else fallback) for k, q in enumerate(group)]
+    for q, metric in pairs:
         at.sentence.drafts.append(Draft(q, strip_quotes(metric), None, None, sign * q.value, change_unit(q), basis,
                                         clause_start=at.clause_start, clause_end=at.clause_end_of(q),
                                         is_change_only=True))

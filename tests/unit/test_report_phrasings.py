@@ -68,7 +68,13 @@ def test_targets(sentence: str, expected: list[tuple]) -> None:
     ("高新技术企业突破600家，专精特新企业达到61家。",
      [("高新技术企业", 600.0, None, "家", None, "at_least"), ("专精特新企业", 61.0, None, "家", None, None)]),
     ("惠及1800多万家庭。", [("家庭", 1800.0, None, "万户", None, None)]),  # 家 begins the noun 家庭
+    ("规模以上工业增加值、服务业增加值增长6%。",  # one growth, two metrics
+     [("规模以上工业增加值", None, None, None, 6.0, None), ("服务业增加值", None, None, None, 6.0, None)]),
     ("城镇调查失业率全年平均5.2%。", [("城镇调查失业率", 5.2, None, "%", None, None)]),
+    ("地区生产总值连续迈上5万亿、6万亿两个台阶。",  # milestones listed with bare magnitudes
+     [("地区生产总值", 5.0, None, "万亿", None, None), ("地区生产总值", 6.0, None, "万亿", None, None)]),
+    ("进出口总额分别突破8千亿元、1万亿元。",
+     [("进出口总额", 8.0, None, "千亿元", None, "at_least"), ("进出口总额", 1.0, None, "万亿元", None, None)]),
     # 城乡 names two subjects: the two numbers go to them without 分别
     ("城乡居民人均收入年均增长5.3%、7.7%。",
      [("城镇居民人均收入", None, None, None, 5.3, None), ("农村居民人均收入", None, None, None, 7.7, None)]),
@@ -84,3 +90,18 @@ def test_a_five_year_goal_among_the_years_targets_is_dated_by_the_plan() -> None
     report = process_text(text, "x.txt")
     periods = [(f.change_value, f.period_start_year, f.period_end_year) for f in report.facts if f.kind == "target"]
     assert periods == [(5.0, 2026, 2030), (4.5, 2026, 2026)]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # 由A降至B: the start value is dated the year before the period, the end value by the period
+    ("过去一年，城镇调查失业率从5.6%降至5.2%。", [("actual", "城镇调查失业率", 5.6, 2024, 2024),
+                                             ("actual", "城镇调查失业率", 5.2, 2025, 2025)]),
+    ("五年来，城镇调查失业率从5.6%降至5.2%。", [("actual", "城镇调查失业率", 5.6, 2020, 2020),
+                                           ("actual", "城镇调查失业率", 5.2, 2021, 2025)]),
+    # the review of a plan's drafting sets the plan's goals: targets of the plan
+    ("过去一年，审议通过“十五五”规划建议，提出地区生产总值年均增长5%左右的目标。",
+     [("target", "地区生产总值", None, 2026, 2030)]),
+])
+def test_periods_in_a_review(body: str, expected: list[tuple]) -> None:
+    report = process_text(HEAD.replace("过去一年，全省经济运行总体平稳。", body), "x.txt")
+    assert [(f.kind, f.metric_name, f.value, f.period_start_year, f.period_end_year) for f in report.facts] == expected
