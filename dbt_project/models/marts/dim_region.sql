@@ -13,7 +13,7 @@ with regions as (
 )
 
 select
-    md5(r.region_name) as region_id,
+    {{ region_id('r.region_name') }} as region_id,
     r.region_name,
     p.region_path,
     coalesce(r.admin_level, p.parsed_level) as admin_level,
@@ -25,7 +25,7 @@ select
     p.adcode,
     p.local_name,
     p.parent_region_name,
-    case when p.parent_region_name is not null then md5(p.parent_region_name) end as parent_region_id,
+    case when p.parent_region_name is not null then {{ region_id('p.parent_region_name') }} end as parent_region_id,
     cast(r.report_count as integer) as report_count,
     r.first_report_year,
     r.last_report_year

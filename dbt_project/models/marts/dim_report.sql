@@ -22,7 +22,7 @@ select
     r.source_size_bytes,
     r.ingested_at,
     r.region_name,
-    md5(r.region_name) as region_id,
+    {{ region_id('r.region_name') }} as region_id,
     r.admin_level,
     r.report_title,
     r.congress,

@@ -43,7 +43,7 @@ terms as (
 )
 
 select
-    md5(k.report_id || '|' || k.section_type || '|' || k.term_source || '|' || k.term) as keyword_id,
+    {{ hash_id(['k.report_id', 'k.section_type', 'k.term_source', 'k.term']) }} as keyword_id,
     k.report_id,
     t.region_name,
     t.admin_level,

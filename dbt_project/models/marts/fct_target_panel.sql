@@ -85,9 +85,9 @@ panel as (
 )
 
 select
-    md5(concat_ws('|', p.region_name, p.horizon, p.period_start_year, p.period_end_year)) as panel_id,
+    {{ hash_id(['p.region_name', 'p.horizon', 'p.period_start_year', 'p.period_end_year']) }} as panel_id,
     p.region_name,
-    md5(p.region_name) as region_id,
+    {{ region_id('p.region_name') }} as region_id,
     r.admin_level,
     r.adcode,
     r.province_name,

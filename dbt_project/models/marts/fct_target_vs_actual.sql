@@ -54,7 +54,7 @@ compared as (
         t.report_id as target_report_id,
         m.actual_report_id,
         t.region_name,
-        md5(t.region_name) as region_id,
+        {{ region_id('t.region_name') }} as region_id,
         t.admin_level,
         t.metric_code,
         t.metric_name,

@@ -10,4 +10,5 @@ select
     cast(char_end as integer) as char_end
 from {{ source('raw', 'sections') }}
 -- rows of current report versions only (see stg_reports)
-where report_id in (select report_id from {{ source('raw', 'reports') }} where coalesce(is_current, true))
+-- current versions only: the rule is stg_reports' (one place)
+where report_id in (select report_id from {{ ref('stg_reports') }})
