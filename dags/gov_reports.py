@@ -24,7 +24,14 @@ PROJECT_ROOT = Path(os.environ.get("GOV_REPORTS_HOME", Path(__file__).resolve().
 if str(PROJECT_ROOT) not in sys.path:  # the project's packages (extract, ingest) sit beside dags/
     sys.path.insert(0, str(PROJECT_ROOT))
 
-WRITER_POOL = os.environ.get("GOV_REPORTS_WRITER_POOL", "default_pool")  # 1 slot in production: one DuckDB writer
+from ingest.placement import extract_queue, writer_pool, writer_queue  # noqa: E402 - light: reads the environment
+
+# under Celery: every task that opens a DuckDB file runs on the writer's queue (one worker, the warehouse on its
+# local disk), the writers among them in a pool of one slot; `extract` fans out over every worker. Unset (make
+# run): Airflow's default queue and pool. See ingest/placement.py.
+WRITER_QUEUE = writer_queue()
+EXTRACT_QUEUE = extract_queue()
+WRITER_POOL = writer_pool()
 
 # the DAG gov_reports_inbox_watch updates this asset when new or changed files land in the inbox
 INBOX_ASSET = Asset("gov_reports_inbox", uri="file:///gov_reports/inbox")
@@ -40,6 +47,7 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=10),
     "execution_timeout": timedelta(minutes=30),
+    "queue": WRITER_QUEUE,  # every task but extract reads or writes the warehouse or its build copy
 }
 
 
@@ -145,7 +153,7 @@ def gov_reports():
         return batches
 
     @task(map_index_template="{{ task.op_kwargs['files'][0] | default('') | replace('/', ' ') | truncate(60) }}",
-          on_failure_callback=notify_failure, doc_md=EXTRACT_DOC)
+          on_failure_callback=notify_failure, doc_md=EXTRACT_DOC, queue=EXTRACT_QUEUE)
     def extract(files: list[str], cfg: dict) -> dict:
         import hashlib
         from dataclasses import asdict
