@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from airflow.sdk import Asset, Param, dag, task
@@ -97,8 +97,11 @@ def _variable_get(name: str):
 @dag(
     dag_id="gov_reports",
     # on arrival (the inbox watcher updates INBOX_ASSET) and daily as a backstop
-    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable(DAILY, timezone="UTC"), assets=[INBOX_ASSET]),
-    start_date=datetime(2024, 1, 1),
+    # No start date, and run_immediately=0: unpausing the DAG starts no run for a 02:00 already past (Airflow 3,
+    # catchup off, would start the latest one at once). New reports start a run through the inbox watcher, whose
+    # first look, when it is unpaused, finds what is waiting; a second run on the same inbox would change nothing.
+    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable(DAILY, timezone="UTC", run_immediately=timedelta(0)),
+                                 assets=[INBOX_ASSET]),
     catchup=False,
     max_active_runs=1,  # one writer of the warehouse at a time
     default_args=DEFAULT_ARGS,

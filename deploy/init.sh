@@ -23,5 +23,6 @@ echo "data folders: ${folders[*]} (owner $(stat -c %u:%g "$GOV_REPORTS_INPUT"))"
 airflow db migrate
 airflow pools set "$GOV_REPORTS_WRITER_POOL" "$GOV_REPORTS_WRITER_POOL_SLOTS" \
     "the tasks that write the DuckDB warehouse: one at a time"
-airflow users create --role Admin --username "$_AIRFLOW_WWW_USER_USERNAME" \
-    --password "$_AIRFLOW_WWW_USER_PASSWORD" --firstname Admin --lastname User --email admin@example.org
+# `--option=value`: a password may start with "-"
+airflow users create --role=Admin --username="$_AIRFLOW_WWW_USER_USERNAME" \
+    --password="$_AIRFLOW_WWW_USER_PASSWORD" --firstname=Admin --lastname=User --email=admin@example.org
