@@ -161,13 +161,18 @@ class LocalCluster:
         assert set(env) <= topology.LOCAL_KEYS
         return env
 
+    def configured_env(self, svc: Service | None = None) -> dict[str, str]:
+        """What configures an Airflow process of this cluster: airflow.env, this deployment's keys, the local ones
+        (the static checks compare it with the compose file's environment)."""
+        return topology.shared_env() | self.deployment_env() | self.local_env(svc)
+
     def env(self, svc: Service | None = None) -> dict[str, str]:
         """The whole environment of an Airflow process: this machine's (less any Airflow or project setting of the
-        caller's, e.g. `make`'s), then airflow.env, this deployment's keys and the local ones."""
+        caller's, e.g. `make`'s), then the configured one."""
         base = {k: v for k, v in os.environ.items()
                 if not k.startswith(("AIRFLOW", "GOV_REPORTS_", "_AIRFLOW")) and k not in ("PYTHONPATH", "HOSTNAME")}
         base["PATH"] = f"{self.bin}{os.pathsep}{base.get('PATH', '')}"
-        return base | topology.shared_env() | self.deployment_env() | self.local_env(svc)
+        return base | self.configured_env(svc)
 
     # start and stop
 
