@@ -16,6 +16,7 @@ processes with it), in the reverse order, when the cluster is closed — also wh
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 import shutil
@@ -190,6 +191,7 @@ class LocalCluster:
     def start(self) -> None:
         """PostgreSQL, Redis, airflow-init, then every Airflow service; returns once all are healthy."""
         t0 = time.monotonic()
+        atexit.register(self.stop)  # an interpreter that ends without closing the cluster still stops it
         for folder in (self.logs, self.base / "redis"):
             folder.mkdir(parents=True, exist_ok=True)
         self._start_postgres()
@@ -204,6 +206,7 @@ class LocalCluster:
 
     def stop(self) -> None:
         """End every process this cluster started, by PID, newest first; remove PostgreSQL's data folder."""
+        atexit.unregister(self.stop)
         for name in reversed(list(self.procs)):
             proc = self.procs.pop(name)
             if proc.poll() is not None:
