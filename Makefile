@@ -22,7 +22,7 @@ export GX_ANALYTICS_ENABLED := False
 export GOV_REPORTS_HOME := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: all setup run test unit integration lint docs score rollback clean lock export panel browser screenshots airflow-ui bench
+.PHONY: all setup run test unit integration lint docs score rollback clean lock export panel browser services distributed screenshots airflow-ui bench
 
 all: run
 
@@ -56,8 +56,13 @@ run: $(AIRFLOW_HOME)/airflow.db
 		$(if $(filter 1 true yes,$(STRICT)),--strict,) $(if $(filter 1 true yes,$(WAIT)),--wait,) $(if $(filter 1 true yes,$(FORCE)),--force,) \
 		$(if $(MAX_REJECTED_SHARE),--max-rejected-share $(MAX_REJECTED_SHARE),)
 
-test: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev lint browser
+test: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev lint browser services
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# the distributed run alone (tests/integration/test_distributed.py): PostgreSQL, Redis and Airflow with two Celery
+# workers as local processes, configured as docker-compose.yml configures its containers (deploy/)
+distributed: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev services
+	$(BIN)/python -m pytest -m distributed $(PYTEST_ARGS)
 
 unit: $(BIN)/.installed-dev
 	$(BIN)/python -m pytest -m "not integration" $(PYTEST_ARGS)
@@ -100,6 +105,14 @@ browser:
 	@(command -v chromium >/dev/null 2>&1 && dpkg -s fonts-wqy-microhei >/dev/null 2>&1) || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			chromium chromium-driver fonts-wqy-microhei >/dev/null)
+
+# PostgreSQL 15 and Redis 7 from Debian's packages for the distributed test, installed when missing (needs root,
+# as in CI); the test starts its own servers on free loopback ports and stops them, never the system's services
+services:
+	@(test -x /usr/lib/postgresql/15/bin/postgres && command -v redis-server >/dev/null 2>&1 && \
+		command -v unshare >/dev/null 2>&1) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			postgresql-15 redis-server util-linux >/dev/null)
 
 # refresh docs/screenshots/ from the browser test (a full DAG run on seeds/)
 screenshots: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev browser

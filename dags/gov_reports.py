@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from airflow.sdk import Asset, Param, dag, task
@@ -24,7 +24,14 @@ PROJECT_ROOT = Path(os.environ.get("GOV_REPORTS_HOME", Path(__file__).resolve().
 if str(PROJECT_ROOT) not in sys.path:  # the project's packages (extract, ingest) sit beside dags/
     sys.path.insert(0, str(PROJECT_ROOT))
 
-WRITER_POOL = os.environ.get("GOV_REPORTS_WRITER_POOL", "default_pool")  # 1 slot in production: one DuckDB writer
+from ingest.placement import extract_queue, writer_pool, writer_queue  # noqa: E402 - light: reads the environment
+
+# under Celery: every task that opens a DuckDB file runs on the writer's queue (one worker, the warehouse on its
+# local disk), the writers among them in a pool of one slot; `extract` fans out over every worker. Unset (make
+# run): Airflow's default queue and pool. See ingest/placement.py.
+WRITER_QUEUE = writer_queue()
+EXTRACT_QUEUE = extract_queue()
+WRITER_POOL = writer_pool()
 
 # the DAG gov_reports_inbox_watch updates this asset when new or changed files land in the inbox
 INBOX_ASSET = Asset("gov_reports_inbox", uri="file:///gov_reports/inbox")
@@ -40,6 +47,7 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=10),
     "execution_timeout": timedelta(minutes=30),
+    "queue": WRITER_QUEUE,  # every task but extract reads or writes the warehouse or its build copy
 }
 
 
@@ -89,8 +97,11 @@ def _variable_get(name: str):
 @dag(
     dag_id="gov_reports",
     # on arrival (the inbox watcher updates INBOX_ASSET) and daily as a backstop
-    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable(DAILY, timezone="UTC"), assets=[INBOX_ASSET]),
-    start_date=datetime(2024, 1, 1),
+    # No start date, and run_immediately=0: unpausing the DAG starts no run for a 02:00 already past (Airflow 3,
+    # catchup off, would start the latest one at once). New reports start a run through the inbox watcher, whose
+    # first look, when it is unpaused, finds what is waiting; a second run on the same inbox would change nothing.
+    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable(DAILY, timezone="UTC", run_immediately=timedelta(0)),
+                                 assets=[INBOX_ASSET]),
     catchup=False,
     max_active_runs=1,  # one writer of the warehouse at a time
     default_args=DEFAULT_ARGS,
@@ -145,7 +156,7 @@ def gov_reports():
         return batches
 
     @task(map_index_template="{{ task.op_kwargs['files'][0] | default('') | replace('/', ' ') | truncate(60) }}",
-          on_failure_callback=notify_failure, doc_md=EXTRACT_DOC)
+          on_failure_callback=notify_failure, doc_md=EXTRACT_DOC, queue=EXTRACT_QUEUE)
     def extract(files: list[str], cfg: dict) -> dict:
         import hashlib
         from dataclasses import asdict

@@ -19,6 +19,8 @@ PROJECT_ROOT = Path(os.environ.get("GOV_REPORTS_HOME", Path(__file__).resolve().
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from ingest.placement import writer_queue  # noqa: E402 - light: reads the environment
+
 WAREHOUSE_ASSET = Asset("gov_reports_warehouse", uri="file:///gov_reports/warehouse")  # as in gov_reports.py
 
 
@@ -34,7 +36,7 @@ WAREHOUSE_ASSET = Asset("gov_reports_warehouse", uri="file:///gov_reports/wareho
     doc_md=__doc__,
 )
 def gov_reports_export():
-    @task
+    @task(queue=writer_queue())  # it reads the published warehouse: where the file is, on the writer's disk
     def export_parquet(triggering_asset_events=None, params=None) -> dict:
         """Every mart of the published warehouse (the one the asset event names, else the configured one)."""
         from ingest.config import resolve

@@ -19,6 +19,8 @@ PROJECT_ROOT = Path(os.environ.get("GOV_REPORTS_HOME", Path(__file__).resolve().
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from ingest.placement import writer_queue  # noqa: E402 - light: reads the environment
+
 INBOX_ASSET = Asset("gov_reports_inbox", uri="file:///gov_reports/inbox")  # the same asset as in gov_reports.py
 
 
@@ -39,7 +41,8 @@ INBOX_ASSET = Asset("gov_reports_inbox", uri="file:///gov_reports/inbox")  # the
     doc_md=__doc__,
 )
 def gov_reports_inbox_watch():
-    @task.sensor(poke_interval=60, timeout=9 * 60, mode="reschedule", soft_fail=True)
+    # it reads the published warehouse: on the writer's queue, whose worker has the file on its disk
+    @task.sensor(poke_interval=60, timeout=9 * 60, mode="reschedule", soft_fail=True, queue=writer_queue())
     def new_reports(params=None):
         """True (with the list of files) once the inbox holds files the published warehouse does not have."""
         from airflow.sdk.bases.sensor import PokeReturnValue

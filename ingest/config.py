@@ -26,6 +26,9 @@ SETTINGS: dict[str, tuple[str, str, Any]] = {
     # reading limits: larger files are rejected unread; a DOCX that unpacks to more is a zip bomb
     "max_file_mb": ("gov_reports_max_file_mb", "GOV_REPORTS_MAX_FILE_MB", 50),
     "max_unzipped_mb": ("gov_reports_max_unzipped_mb", "GOV_REPORTS_MAX_UNZIPPED_MB", 200),
+    # where the extract tasks hand their batch files to load_raw: a folder every worker sees (shared storage) when
+    # extraction runs on other hosts than the writer; by default the warehouse's own work folder (one host)
+    "shared_dir": ("gov_reports_shared_dir", "GOV_REPORTS_SHARED_DIR", None),
 }
 
 
@@ -34,7 +37,7 @@ class RunConfig:
     input_dir: str
     warehouse: str  # the published file that BI tools read
     build_path: str  # the copy this run writes, validated, then swapped in
-    staging_dir: str  # batch files of this run
+    staging_dir: str  # batch files of this run (under shared_dir when one is set: extract hosts write there)
     site_dir: str  # the published site: docs/ (dbt docs) and overview/ (the overview page), named after the warehouse
     site_build_dir: str  # this run's site, written on the build side and published together with the warehouse
     dbt_target_dir: str  # dbt's target (parse state, run results), kept between runs: dbt parses only what changed
@@ -84,12 +87,15 @@ def resolve(params: dict[str, Any], run_id: str = "manual", variable_get=None) -
     input_dir = Path(str(_lookup("input_dir", params, variable_get))).expanduser().resolve()
     warehouse = Path(str(_lookup("warehouse", params, variable_get))).expanduser().resolve()
     safe_run = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
-    work = warehouse.parent / f".{warehouse.stem}.work"
+    work = warehouse.parent / f".{warehouse.stem}.work"  # the writer's: build copy, dbt target, site
+    shared = _lookup("shared_dir", params, variable_get)
+    # the hand-off of batch files: plain files, safe on shared storage (unlike the DuckDB file, which stays local)
+    handoff = Path(str(shared)).expanduser().resolve() / f".{warehouse.stem}.work" if shared else work
     return RunConfig(
         input_dir=str(input_dir),
         warehouse=str(warehouse),
         build_path=str(work / f"{warehouse.stem}.building.duckdb"),
-        staging_dir=str(work / "batches" / safe_run),
+        staging_dir=str(handoff / "batches" / safe_run),
         site_dir=str(site_path(warehouse)),
         site_build_dir=str(work / "site"),
         dbt_target_dir=str(work / "dbt_target"),

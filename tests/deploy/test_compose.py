@@ -17,7 +17,8 @@ COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 SCHEMA = Path(__file__).with_name("compose_spec.json")
 AIRFLOW_SERVICES = {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
-                    "airflow-worker", "airflow-init"}
+                    "airflow-worker-writer", "airflow-worker", "airflow-init"}
+ONE_SHOT = {"airflow-init", "airflow-cli"}  # no health check: they run a command and end
 _VAR = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}")
 
 
@@ -54,15 +55,19 @@ def test_services_of_a_celery_deployment():
 
 def test_every_long_running_service_has_a_healthcheck():
     for name, svc in compose()["services"].items():
-        if name != "airflow-init":
+        if name not in ONE_SHOT:
             assert "healthcheck" in svc, name
 
 
-def test_workers_can_scale():
-    worker = compose()["services"]["airflow-worker"]
+def test_extract_workers_can_scale_and_the_writer_cannot():
+    services = compose()["services"]
+    worker = services["airflow-worker"]
     assert "container_name" not in worker  # a fixed name prevents --scale
     assert "ports" not in worker  # so does a fixed host port
-    assert "CeleryExecutor" in json.dumps(compose()["x-airflow-common"]["environment"])
+    assert services["airflow-worker-writer"].get("container_name")  # one writer: `--scale` refuses it
+    env_files = [e["path"] if isinstance(e, dict) else e for e in compose()["x-airflow-common"]["env_file"]]
+    assert "deploy/airflow.env" in env_files
+    assert "AIRFLOW__CORE__EXECUTOR=CeleryExecutor" in (ROOT / "deploy" / "airflow.env").read_text(encoding="utf-8")
 
 
 def test_every_variable_is_documented_in_env_example():
@@ -103,7 +108,7 @@ def test_bind_mounts_point_at_real_paths():
             if source.startswith("./"):
                 assert (ROOT / source).exists(), f"{name} mounts {source}, which does not exist"
             elif source.startswith("${"):
-                assert "GOV_REPORTS_DATA_DIR" in source, f"{name}: unexpected mount {source}"
+                assert re.match(r"\$\{GOV_REPORTS_(DATA|WAREHOUSE)_DIR", source), f"{name}: unexpected mount {source}"
 
 
 def _compose_binary() -> str | None:
