@@ -6,7 +6,7 @@ Runs in the BI environment (.venv-bi, from requirements-bi.lock), never in the p
    (`superset db upgrade`), the admin user and Superset's roles (`superset init`);
 2. every time: the assets (YAML: database, datasets, charts, dashboards) are bundled with the database URI
    pointed at the warehouse, read-only (`duckdb:////abs/path?access_mode=read_only`), and imported over the
-   previous import (`superset import-dashboards`);
+   previous import (import_assets.py);
 3. gunicorn serves Superset on 127.0.0.1 (this process becomes it: stopping it stops Superset).
 
 Superset opens the warehouse only for a query, read-only, and closes it after (no connection pool): it never
@@ -112,7 +112,11 @@ def import_assets(home: Path, env: dict[str, str], warehouse: Path) -> None:
     target = home / "assets.zip"
     target.write_bytes(bundle(warehouse))
     log(f"importing the dashboards of {ASSETS.relative_to(ROOT)} on {warehouse} (read-only)…")
-    superset(env, "import-dashboards", "--path", str(target), "--username", ADMIN)
+    proc = subprocess.run([sys.executable, str(HERE / "import_assets.py"), str(target), ADMIN], env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+        raise SystemExit(f"[bi] the import of {target} failed (exit {proc.returncode})")
 
 
 def export_assets(home: Path, env: dict[str, str]) -> None:
