@@ -17,7 +17,6 @@ def main(bundle_path: str, username: str) -> None:
     app = create_app()
     with app.app_context():
         from flask import g
-
         from superset import security_manager
         from superset.commands.importers.v1.assets import ImportAssetsCommand
         from superset.commands.importers.v1.utils import get_contents_from_bundle

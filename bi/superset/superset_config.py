@@ -20,8 +20,10 @@ SQLALCHEMY_DATABASE_URI = f"sqlite:///{HOME / 'superset.db'}"
 # no data cache: every chart queries the published warehouse as it is now (a run publishes a new file by rename)
 DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
 
-# the dashboards' native filters; no example data, no thumbnails, no alerts (no Celery here)
-FEATURE_FLAGS = {"DASHBOARD_NATIVE_FILTERS": True, "ALERT_REPORTS": False, "THUMBNAILS": False}
+# the dashboards' native filters; every chart of a dashboard drawn at once (not when scrolled to: the dashboards
+# are small, and a screenshot of a whole page shows them all); no thumbnails, no alerts (no Celery here)
+FEATURE_FLAGS = {"DASHBOARD_NATIVE_FILTERS": True, "DASHBOARD_VIRTUALIZATION": False, "ALERT_REPORTS": False,
+                 "THUMBNAILS": False}
 
 # pages load nothing from other hosts (no web fonts, maps or the analytics pixel of the welcome page): the
 # content security policy allows this server only
