@@ -102,9 +102,10 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			chromium chromium-driver fonts-wqy-microhei >/dev/null)
 
-# refresh docs/screenshots/ from the browser test (a full DAG run on seeds/)
+# refresh docs/screenshots/ from the browser tests (a full DAG run on seeds/; Superset on its warehouse)
 screenshots: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev browser
-	GOV_REPORTS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/integration/test_warehouse_browser.py
+	GOV_REPORTS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/integration/test_warehouse_browser.py \
+		tests/integration/test_bi_superset.py
 
 # Apache Superset on the published warehouse, read-only, with the dashboards of bi/superset/assets/ (YAML, imported
 # at every start): http://127.0.0.1:$(BI_PORT)/, login admin / admin. Superset lives in an environment of its own
