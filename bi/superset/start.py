@@ -120,19 +120,28 @@ def import_assets(home: Path, env: dict[str, str], warehouse: Path) -> None:
 
 
 def export_assets(home: Path, env: dict[str, str]) -> None:
-    """The dashboards of the metadata database back into the assets (edits made in Superset's UI)."""
+    """The dashboards of the metadata database back into the assets (edits made in Superset's UI): a file keeps its
+    name in the assets when its object (uuid) was there already, a new object gets the name Superset gives it."""
     target = home / "export.zip"
     superset(env, "export-dashboards", "--dashboard-file", str(target))
     with zipfile.ZipFile(target) as zf:
         files = {Path(*Path(n).parts[1:]): zf.read(n).decode() for n in zf.namelist() if n.endswith(".yaml")}
+    known = {}
+    for path in ASSETS.rglob("*.yaml"):
+        uuid = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("uuid")
+        if uuid:
+            known[uuid] = path.relative_to(ASSETS)
     shutil.rmtree(ASSETS)
     for rel, text in sorted(files.items()):
+        config = yaml.safe_load(text)
+        if rel.name == "metadata.yaml":
+            config["type"] = "assets"  # imported by the assets importer (import_assets.py)
         if rel.parent.name == "databases":
-            config = yaml.safe_load(text)
             config["sqlalchemy_uri"] = URI_PLACEHOLDER
-            text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+        rel = known.get(config.get("uuid"), rel)
         (ASSETS / rel).parent.mkdir(parents=True, exist_ok=True)
-        (ASSETS / rel).write_text(text, encoding="utf-8")
+        (ASSETS / rel).write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120),
+                                  encoding="utf-8")
     log(f"exported {len(files)} files into {ASSETS.relative_to(ROOT)}")
 
 

@@ -232,8 +232,18 @@ def test_a_region_picked_in_the_filter_bar_reaches_every_chart(bi, published, se
     assert set(state.values()) == {"data"}, state
     posts = []
     session.on("request", lambda r: posts.append(r.post_data or "") if "/api/v1/chart/data" in r.url else None)
-    session.locator('[data-test="form-item-value"]').first.click()  # 地区 Region, the first filter
-    session.locator(".ant-select-item-option", has_text=COUNTY).first.click()
+    option = session.locator(".ant-select-item-option", has_text=COUNTY).first
+    for attempt in range(3):  # the filter's values load after the charts: open its list again until they are in
+        session.locator('[data-test="form-item-value"]').first.click()  # 地区 Region, the first filter
+        try:
+            option.wait_for(timeout=10_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+            session.keyboard.press("Escape")
+            session.wait_for_timeout(1000)
+    option.click()
     session.mouse.click(800, 20)  # closes the list
     session.locator('[data-test="filter-bar__apply-button"]').click(timeout=10_000)
     def filtered():  # the charts' queries since, with the region in their filters
