@@ -22,7 +22,8 @@ export GX_ANALYTICS_ENABLED := False
 export GOV_REPORTS_HOME := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: all setup run test unit integration lint docs score rollback clean lock export panel browser services distributed screenshots airflow-ui bench
+.PHONY: all setup run test unit integration lint docs score rollback clean lock export panel browser services distributed screenshots airflow-ui bench \
+	bi bi-setup bi-export lock-bi
 
 all: run
 
@@ -114,9 +115,38 @@ services:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			postgresql-15 redis-server util-linux >/dev/null)
 
-# refresh docs/screenshots/ from the browser test (a full DAG run on seeds/)
+# refresh docs/screenshots/ from the browser tests (a full DAG run on seeds/; Superset on its warehouse)
 screenshots: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev browser
-	GOV_REPORTS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/integration/test_warehouse_browser.py
+	GOV_REPORTS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/integration/test_warehouse_browser.py \
+		tests/integration/test_bi_superset.py
+
+# Apache Superset on the published warehouse, read-only, with the dashboards of bi/superset/assets/ (YAML, imported
+# at every start): http://127.0.0.1:$(BI_PORT)/, login admin / admin. Superset lives in an environment of its own
+# (.venv-bi from requirements-bi.lock, never in the runtime lock); its metadata and key in $(BI_HOME)/.
+VENV_BI := .venv-bi
+BI_PORT ?= 8088
+BI_HOME ?= .superset
+$(VENV_BI)/.installed: requirements-bi.lock $(BIN)/.installed
+	@echo "setting up $(VENV_BI): Apache Superset and duckdb-engine (requirements-bi.lock)…"
+	rm -rf $(VENV_BI) && $(PYTHON) -m venv $(VENV_BI)
+	$(BIN)/uv pip install --python $(VENV_BI)/bin/python --quiet -r requirements-bi.lock
+	@echo "$(VENV_BI) ready ($$(du -sh $(VENV_BI) | cut -f1))"
+	touch $@
+
+bi-setup: $(VENV_BI)/.installed
+
+bi: $(VENV_BI)/.installed
+	$(VENV_BI)/bin/python bi/superset/start.py --warehouse "$(WAREHOUSE)" --home "$(BI_HOME)" --port $(BI_PORT)
+
+# the dashboards as edited in Superset's UI back into bi/superset/assets/ (then review the diff and commit it)
+bi-export: $(VENV_BI)/.installed
+	$(VENV_BI)/bin/python bi/superset/start.py --home "$(BI_HOME)" --export
+
+# refresh requirements-bi.lock from bi/superset/requirements-bi.in under Superset's own pins (needs the package index)
+lock-bi: $(BIN)/.installed
+	(echo "# the BI environment (.venv-bi, make bi): make lock-bi compiles it from bi/superset/requirements-bi.in"; \
+		$(BIN)/uv pip compile --quiet --python-version 3.11 --no-header bi/superset/requirements-bi.in \
+			-c bi/superset/superset-pins.txt) > requirements-bi.lock
 
 rollback: $(BIN)/.installed
 	$(BIN)/gov-reports rollback --warehouse "$(WAREHOUSE)"
@@ -143,4 +173,4 @@ lock:
 		/tmp/gov-reports-lock/bin/pip freeze --exclude gov-reports | grep -vxFf requirements.lock) > requirements-dev.lock
 
 clean:
-	rm -rf $(AIRFLOW_HOME) dbt_project/target dbt_project/logs warehouse .pytest_cache .cache *.egg-info
+	rm -rf $(AIRFLOW_HOME) $(BI_HOME) dbt_project/target dbt_project/logs warehouse .pytest_cache .cache *.egg-info

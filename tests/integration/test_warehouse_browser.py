@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from pipeline_helpers import query
 
 pytestmark = pytest.mark.integration
 
@@ -86,7 +87,7 @@ def test_docs_site_shows_the_marts_and_their_column_descriptions(site, page, tmp
     assert not page.errors, page.errors
 
 
-def test_overview_page_draws_its_charts(site, page, tmp_path):
+def test_overview_page_draws_its_charts(site, seeds_run, page, tmp_path):
     page.goto(f"{site}/overview/index.html")
     for chart in ("chart-facts", "chart-headline", "chart-status", "chart-terms"):
         page.wait_for_selector(f"#{chart} svg, #{chart} canvas", timeout=30_000)
@@ -96,6 +97,26 @@ def test_overview_page_draws_its_charts(site, page, tmp_path):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     _keep(shot)
+    # the seeds hold one year per region: nothing to compare, and the chart says why instead of drawing empty axes
+    assert page.locator("#chart-tva canvas, #chart-tva svg").count() == 0
+    assert "No target has been compared with an actual yet" in page.inner_text("#chart-tva")
+    # the filters: a region (its targets' statuses are counted again), then a year none of its reports has
+    wh = seeds_run["warehouse"]
+    region, targets = query(wh, "select region_name, count(*) from marts.fct_target_vs_actual group by 1 "
+                                "order by 2 desc limit 1")[0]
+    page.select_option("#filter-region", region)
+    page.wait_for_function(f"document.getElementById('status-counts').textContent.endsWith('unknown {targets}')",
+                           timeout=10_000)
+    page.wait_for_selector("#chart-facts canvas, #chart-facts svg", timeout=10_000)
+    # a year with no report of that region: the charts say so
+    (year,) = query(wh, "select max(report_year) from marts.dim_report where report_year not in "
+                        "(select report_year from marts.dim_report where region_name = ?)", [region])[0]
+    page.select_option("#filter-year", str(year))
+    assert "No report under these filters" in page.inner_text("#chart-facts")
+    page.select_option("#filter-region", "")
+    page.select_option("#filter-year", "")
+    page.wait_for_selector("#chart-facts canvas, #chart-facts svg", timeout=10_000)
+    assert page.locator("#filter-metric option").count() > 1
     page.click("text=dbt docs")  # the page links to the docs site
     page.wait_for_url("**/docs/index.html**", timeout=10_000)
     assert not page.errors, page.errors
