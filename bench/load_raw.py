@@ -1,4 +1,4 @@
-"""Time the raw load (ingest.load.load_batch_files) on N generated reports in batch files of 10.
+"""Time the raw load (ingest.warehouse.load.load_batch_files) on N generated reports in batch files of 10.
 
     python -m bench.load_raw --reports 1000 [--work /tmp/loadbench] [--repeat 3] [--baseline HEAD]
 
@@ -7,8 +7,8 @@ files again: idempotent), `plus1` (an incremental run: N `known` records and 1 n
 makes them), `mixed` (a copy of a report under a second name, an empty file and a changed file). The corpus
 (bench.make_corpus, N + 1 reports) and the batch files are made once in --work and reused.
 
---baseline REF also runs the loader of `git show REF:ingest/load.py` and compares every raw.* table between the
-two (timestamps as the rank of the load that wrote them: each load stamps one `now`).
+--baseline REF also runs the loader of `git show REF:ingest/warehouse/load.py` and compares every raw.* table
+between the two (timestamps as the rank of the load that wrote them: each load stamps one `now`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from pathlib import Path
 import duckdb
 
 from bench.make_corpus import make_corpus
-from ingest import load
-from ingest.batch import extract_batch, make_batches, read_batch, write_known
+from ingest.intake.batch import extract_batch, make_batches, read_batch, write_known
+from ingest.warehouse import load
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STEPS = ("load", "reload", "plus1", "mixed")
@@ -71,10 +71,10 @@ def prepare(work: Path, n: int) -> dict[str, list[Path]]:
 
 
 def baseline_loader(ref: str) -> types.ModuleType:
-    src = subprocess.check_output(["git", "show", f"{ref}:ingest/load.py"], cwd=PROJECT_ROOT)
+    src = subprocess.check_output(["git", "show", f"{ref}:ingest/warehouse/load.py"], cwd=PROJECT_ROOT)
     module = types.ModuleType(f"load_{ref}")
     sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(src, f"{ref}:ingest/load.py", "exec"), module.__dict__)  # noqa: S102 - the project's own code
+    exec(compile(src, f"{ref}:ingest/warehouse/load.py", "exec"), module.__dict__)  # noqa: S102 - the project's own code
     return module
 
 

@@ -1,4 +1,4 @@
-"""End-to-end benchmark: the DAG as `make run` runs it (`python -m ingest.run --input DIR --warehouse FILE`).
+"""End-to-end benchmark: the DAG as `make run` runs it (`python -m ingest.runtime.run --input DIR --warehouse FILE`).
 
 Measures the wall time, the peak resident memory of the whole process tree (psutil, polled every 0.1 s:
 the sum of RSS over the driver, `airflow dags test` and every child) and the time of each stage from the
@@ -144,11 +144,11 @@ def isolated_airflow_home(dest: str | Path) -> Path:
 
 def run_dag(input_dir: str | Path, warehouse: str | Path, batch_size: int = 50,
             log_copy: str | Path | None = None, airflow_home: str | Path | None = None) -> RunResult:
-    """One `python -m ingest.run` (the command `make run` uses), measured."""
+    """One `python -m ingest.runtime.run` (the command `make run` uses), measured."""
     env = {**MAKE_ENV, **os.environ}
     if airflow_home is not None:
         env["AIRFLOW_HOME"] = str(airflow_home)
-    cmd = [sys.executable, "-m", "ingest.run", "--input", str(input_dir), "--warehouse", str(warehouse),
+    cmd = [sys.executable, "-m", "ingest.runtime.run", "--input", str(input_dir), "--warehouse", str(warehouse),
            "--batch-size", str(batch_size)]
     reports = sum(1 for p in Path(input_dir).rglob("*") if p.is_file())
     started = time.time()

@@ -75,7 +75,7 @@ def markdown(results: dict, findings: str = "") -> str:
         f"the whole bench took {m.get('bench_minutes', '?')} min.", "",
         "Commands: `python -m bench.run_all --sizes " + ",".join(map(str, results["sizes"]))
         + f" --runs {results['runs']}`, which runs `python -m bench.make_corpus`, "
-        "`python -m bench.extract_throughput`, `python -m ingest.run --input DIR --warehouse FILE` "
+        "`python -m bench.extract_throughput`, `python -m ingest.runtime.run --input DIR --warehouse FILE` "
         f"(batch size {results['batch_size']}) through `bench/pipeline.py`, and `python -m bench.dag_import`.", "",
         "## Targets", "", "| target | limit | measured | holds |", "|---|---|---|---|",
         *[f"| {t.name} | {t.limit} | {t.actual} | {_mark(t.holds)} |" for t in targets(results)], "",
@@ -89,7 +89,7 @@ def markdown(results: dict, findings: str = "") -> str:
                      f"{t['median_s']:.2f} | {t['chars_per_s_per_core']:,.0f} | {t.get('chars_per_cpu_s', 0):,.0f} | "
                      f"{t['startup_s']:.2f} |")
     stages = sorted({s for r in results.get("end_to_end", []) for s in r["stages_s"]}, key=_stage_order)
-    lines += ["", "## End to end (`python -m ingest.run`, fresh warehouse)", "",
+    lines += ["", "## End to end (`python -m ingest.runtime.run`, fresh warehouse)", "",
               "| reports | runs | wall s | s per report | peak MB | tasks | " + " | ".join(stages) + " |",
               "|---" * (6 + len(stages)) + "|"]
     for r in results.get("end_to_end", []):

@@ -124,7 +124,7 @@ def gov_reports():
         published warehouse (write-audit-publish: nothing is written to the published file before `publish`)."""
         from ingest.config import resolve
         from ingest.failures import check_warehouse_file, fail_fast
-        from ingest.publish import prepare_build, prepare_site
+        from ingest.warehouse.publish import prepare_build, prepare_site
 
         cfg = resolve(params or {}, run_id or "manual", _variable_get)
         with fail_fast():  # a path that is not a DuckDB file, a full disk: no retry heals them
@@ -141,9 +141,9 @@ def gov_reports():
         for the mapped extract tasks. The files that need no extraction (bytes already loaded, links out of the
         inbox) get their records here, in one file for load_raw: a run that adds one report extracts one file."""
         from extract.pipeline import EXTRACTOR_VERSION
-        from ingest.batch import EARLY_FILE, make_batches, prune_stale_batches, triage, write_known
-        from ingest.batch import discover as list_files
-        from ingest.load import loaded_content_hashes
+        from ingest.intake.batch import EARLY_FILE, make_batches, prune_stale_batches, triage, write_known
+        from ingest.intake.batch import discover as list_files
+        from ingest.warehouse.load import loaded_content_hashes
 
         prune_stale_batches(cfg["staging_dir"])  # batch files of earlier (finished, failed or killed) runs
         files = list_files(cfg["input_dir"])
@@ -161,8 +161,8 @@ def gov_reports():
         import hashlib
         from dataclasses import asdict
 
-        from ingest.batch import extract_batch
-        from ingest.warm import WAREHOUSE, run_in_helper
+        from ingest.intake.batch import extract_batch
+        from ingest.runtime.warm import WAREHOUSE, run_in_helper
 
         key = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]  # same batch → same file (idempotent)
         # in the helper process that loaded the extractor while the run began, if `make run` started one
@@ -178,10 +178,10 @@ def gov_reports():
         (report id = content hash). STRICT runs fail here when a file was rejected."""
         from dataclasses import asdict
 
-        from ingest.batch import EARLY_FILE, shutdown_pools
-        from ingest.load import load_batch_files
-        from ingest.memory import return_freed_memory
-        from ingest.warm import WAREHOUSE, run_in_helper
+        from ingest.intake.batch import EARLY_FILE, shutdown_pools
+        from ingest.runtime.memory import return_freed_memory
+        from ingest.runtime.warm import WAREHOUSE, run_in_helper
+        from ingest.warehouse.load import load_batch_files
 
         # extraction is over: its workers (this process's, the helper's) would sit idle beside the loader and dbt
         run_in_helper(WAREHOUSE, shutdown_pools, last=False)
@@ -210,15 +210,15 @@ def gov_reports():
     def dbt_build(cfg: dict) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from ingest.dbt_runner import build
-        from ingest.isolate import build_isolating
-        from ingest.validate import load_great_expectations
-        from ingest.warm import WAREHOUSE, run_in_helper
+        from ingest.quality.validate import load_great_expectations
+        from ingest.runtime.warm import WAREHOUSE, run_in_helper
+        from ingest.warehouse.dbt_runner import build
+        from ingest.warehouse.isolate import build_isolating
 
         # in the helper process that imported dbt and parsed the project while the run began, if `make run`
-        # started one (ingest.warm), which stops then; meanwhile this process imports Great Expectations for
+        # started one (ingest.runtime.warm), which stops then; meanwhile this process imports Great Expectations for
         # `validate`. Without a helper: here. A build that fails on rows of reports this run added quarantines
-        # them and builds again (ingest.isolate).
+        # them and builds again (ingest.warehouse.isolate).
         result, quarantined = build_isolating(
             lambda: run_in_helper(WAREHOUSE, build, cfg["build_path"], cfg["dbt_target_dir"],
                                   meanwhile=load_great_expectations),
@@ -249,8 +249,8 @@ def gov_reports():
         Docs go into the run's site (quality/); a failure fails the run and nothing is published."""
         from airflow.sdk.exceptions import AirflowFailException
 
-        from ingest.audit import audit_frames
-        from ingest.validate import validate_warehouse
+        from ingest.quality.audit import audit_frames
+        from ingest.quality.validate import validate_warehouse
 
         loaded = bool(load_stats.get("reports_loaded") or load_stats.get("superseded"))
         audit = audit_frames(cfg["build_path"], cfg["warehouse"], loaded)
@@ -266,8 +266,8 @@ def gov_reports():
     def docs(cfg: dict) -> str:
         """`dbt docs generate --static` against the build copy, into this run's site (published with the
         warehouse); kept when the published site was made from the same dbt project and table columns."""
-        from ingest.docs import generate_docs
         from ingest.failures import fail_fast
+        from ingest.site.docs import generate_docs
 
         with fail_fast():
             out, generated = generate_docs(cfg["build_path"], Path(cfg["site_build_dir"]) / "docs")
@@ -278,7 +278,7 @@ def gov_reports():
     def overview(cfg: dict) -> str:
         """The static overview page (Vega-Lite charts) of this run's site, beside its docs."""
         from ingest.failures import fail_fast
-        from ingest.overview import write_overview
+        from ingest.site.overview import write_overview
 
         with fail_fast():
             out = write_overview(cfg["build_path"], Path(cfg["site_build_dir"]) / "overview")
@@ -292,10 +292,10 @@ def gov_reports():
         """Atomic swap of the validated build copy into the published warehouse (the old one is kept for
         `make rollback`), then of this run's site (docs and overview page), and the run summary."""
         from ingest.failures import fail_fast
-        from ingest.publish import publish as swap
-        from ingest.publish import publish_site, write_summary
-        from ingest.run import code_fingerprint
-        from ingest.summary import warehouse_counts
+        from ingest.site.summary import warehouse_counts
+        from ingest.warehouse.fingerprints import code_fingerprint
+        from ingest.warehouse.publish import publish as swap
+        from ingest.warehouse.publish import publish_site, write_summary
 
         with fail_fast():
             swap(cfg["build_path"], cfg["warehouse"])

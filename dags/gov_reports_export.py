@@ -2,8 +2,8 @@
 
 Scheduled on the asset ``gov_reports_warehouse`` that ``gov_reports``' publish task updates: it reads the
 published warehouse read-only and writes every mart to ``<warehouse stem>.parquet/<mart>/`` (partitioned by report
-year, the marts' descriptions as the files' metadata), swapped in whole (ingest/export.py). `make export` does the
-same by hand.
+year, the marts' descriptions as the files' metadata), swapped in whole
+(ingest/warehouse/export.py). `make export` does the same by hand.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def gov_reports_export():
     def export_parquet(triggering_asset_events=None, params=None) -> dict:
         """Every mart of the published warehouse (the one the asset event names, else the configured one)."""
         from ingest.config import resolve
-        from ingest.export import export_marts
+        from ingest.warehouse.export import export_marts
 
         warehouse = resolve(params or {}, "export").warehouse
         for event in (triggering_asset_events or {}).get(WAREHOUSE_ASSET, []):

@@ -48,7 +48,7 @@ def gov_reports_inbox_watch():
         from airflow.sdk.bases.sensor import PokeReturnValue
 
         from ingest.config import resolve
-        from ingest.inbox import pending_files
+        from ingest.intake.inbox import pending_files
 
         cfg = resolve(params or {}, "watch")
         pending = pending_files(cfg.input_dir, cfg.warehouse)

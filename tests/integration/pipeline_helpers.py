@@ -15,7 +15,7 @@ SEEDS = ROOT / "seeds"
 def run_pipeline(env: dict[str, str], input_dir: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess:
     """The same entry point as `make run`."""
     return subprocess.run(
-        [sys.executable, "-m", "ingest.run", "--input", str(input_dir), "--warehouse", str(warehouse), *extra],
+        [sys.executable, "-m", "ingest.runtime.run", "--input", str(input_dir), "--warehouse", str(warehouse), *extra],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800,
     )
 

@@ -141,7 +141,7 @@ def test_rerun_is_idempotent_and_other_folders_work(airflow_env, seeds_run, tmp_
     # the seeds were loaded and tested by the first build only: their files did not change; every other test ran
     # again, among them fct_keywords' relationship to the seed policy_terms (the model was rebuilt)
     built = [re.search(r"dbt build in .*", run.stdout)[0] for run in (first, second)]
-    from ingest.dbt_runner import seed_names
+    from ingest.warehouse.dbt_runner import seed_names
 
     assert f" {len(seed_names())} seeds, " in built[0] and not built[0].endswith("kept")
     assert " seeds, " not in built[1] and built[1].endswith("seeds unchanged since loaded: kept")

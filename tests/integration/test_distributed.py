@@ -3,7 +3,7 @@ triggerer and two Celery workers (the writer's and an extract host's) as separat
 docker-compose.yml configures its containers (deploy/topology.py, deploy/airflow.env, deploy/init.sh).
 
 One scenario, recorded by a module fixture, then checked piece by piece:
-1. `make run` (ingest.run, `airflow dags test` on SQLite) builds a warehouse from a folder of real reports;
+1. `make run` (ingest.runtime.run, `airflow dags test` on SQLite) builds a warehouse from a folder of real reports;
 2. the cluster starts (every compose health check passes), gov_reports is unpaused and triggered through the REST
    API (JWT from the FAB auth manager) on the same reports in its inbox, in batches of two;
 3. a new report lands in the inbox and the inbox watcher is unpaused: its first look updates the inbox asset,
@@ -24,7 +24,7 @@ from pipeline_helpers import ROOT, query, run_pipeline
 
 from deploy.cluster import LocalCluster
 from deploy.topology import shared_env
-from ingest.batch import EARLY_FILE
+from ingest.intake.batch import EARLY_FILE
 
 pytestmark = [pytest.mark.integration, pytest.mark.distributed]
 

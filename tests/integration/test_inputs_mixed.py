@@ -1,6 +1,6 @@
 """Real-world inputs end to end: a mixed inbox (the seeds as PDF, DOCX, HTML, GBK text and a PDF without
 extension, a duplicate, broken files, junk to skip) through the real DAG; then a changed file and runs
-killed (SIGKILL to the `python -m ingest.run` process group) at several points, and a run that completes.
+killed (SIGKILL to the `python -m ingest.runtime.run` process group) at several points, and a run that completes.
 """
 
 from __future__ import annotations
@@ -81,12 +81,13 @@ def test_every_broken_file_has_a_clear_error_and_junk_is_skipped(mixed_run):
 # ── fault tolerance: kill a run anywhere, then run again ─────────────────────────────────────────
 
 def run_and_kill(env: dict[str, str], inbox: Path, warehouse: Path, task: str, delay: float) -> None:
-    """Start `python -m ingest.run`, SIGKILL its process group `delay` s after Airflow starts `task`."""
+    """Start `python -m ingest.runtime.run`, SIGKILL its process group `delay` s after Airflow starts `task`."""
     log = Path(env["AIRFLOW_HOME"]) / "last-run.log"
     log.unlink(missing_ok=True)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ingest.run", "--input", str(inbox), "--warehouse", str(warehouse), "--batch-size",
-         "8"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [sys.executable, "-m", "ingest.runtime.run", "--input", str(inbox), "--warehouse", str(warehouse),
+         "--batch-size", "8"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     started = re.compile(rf"\[DAG TEST\] starting task_id={task}\b")
     deadline = time.monotonic() + 900
     try:

@@ -180,7 +180,7 @@ PANEL_AGREEMENT_NOW = 0.9062  # after ranges, 经济增长, plan-dated goals and
 
 
 def test_the_panel_has_a_row_per_report_year_and_agrees_with_the_hand_typed_panel(corpus_run):
-    from ingest.panel import compare_with_hand
+    from ingest.warehouse.panel import compare_with_hand
 
     wh = corpus_run["warehouse"]
     rows = query(wh, "select region_name, admin_level, filled_cells from marts.fct_target_panel where horizon = 'year'")
@@ -195,7 +195,7 @@ def test_make_panel_writes_csv_for_excel_stata_with_labels_and_parquet(corpus_ru
     import duckdb
     import pandas as pd
 
-    from ingest.panel import export_panel
+    from ingest.warehouse.panel import export_panel
 
     csv_path, dta_path, parquet_path = export_panel(corpus_run["warehouse"], tmp_path)
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel opens the Chinese text

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import query
 
-from ingest.dbt_runner import run_dbt
-from ingest.export import export_marts
+from ingest.warehouse.dbt_runner import run_dbt
+from ingest.warehouse.export import export_marts
 
 pytestmark = pytest.mark.integration
 

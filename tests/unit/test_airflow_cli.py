@@ -1,4 +1,4 @@
-"""ingest.airflow_cli: Airflow's command in this process, with the garbage collector set for one run."""
+"""ingest.runtime.airflow_cli: Airflow's command in this process, with the garbage collector set for one run."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import airflow_cli
 from ingest.config import resolve
+from ingest.runtime import airflow_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,7 @@ def test_nothing_is_left_for_the_collections_at_exit(restore_gc):
 def _run(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "AIRFLOW_HOME": str(ROOT / ".airflow"), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
            "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "ingest.airflow_cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "ingest.runtime.airflow_cli", *args], capture_output=True, text=True,
                           env=env, timeout=300, cwd=ROOT)
 
 

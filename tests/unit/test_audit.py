@@ -1,4 +1,4 @@
-"""The audit of a build against the published warehouse (ingest/audit.py, expectations/audit/) with Great
+"""The audit of a build against the published warehouse (ingest/quality/audit.py, expectations/audit/) with Great
 Expectations: a lost report, a report whose facts collapse, a rerun that changes counts fail it."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.audit import audit_frames
-from ingest.validate import run_suites
+from ingest.quality.audit import audit_frames
+from ingest.quality.validate import run_suites
 
 
 def _warehouse(path: Path, reports: dict[str, tuple[int, int]], superseded: tuple[str, ...] = ()) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.batch import discover, extract_batch, read_batch
+from ingest.intake.batch import discover, extract_batch, read_batch
 from tests.fixtures import builders as b
 from tests.fixtures.texts import BULLETIN, NEWS, RANDOM_TEXT, REPORT, REPORT_NO_TARGETS
 

@@ -1,4 +1,5 @@
-"""The DAG's dbt step (ingest/dbt_runner.py) and the docs step's fingerprint (ingest/fingerprints.py)."""
+"""The DAG's dbt step (ingest/warehouse/dbt_runner.py) and the docs step's fingerprint
+(ingest/warehouse/fingerprints.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest import docs, fingerprints
 from ingest.config import DBT_PROJECT_DIR
-from ingest.dbt_runner import BuildResult, NodeResult, build
+from ingest.site import docs
+from ingest.warehouse import fingerprints
+from ingest.warehouse.dbt_runner import BuildResult, NodeResult, build
 
 
 def _node(kind: str, status: str, name: str = "x", message: str = "") -> NodeResult:
@@ -72,7 +74,7 @@ def test_build_runs_dbt_and_reports_every_node(tmp_path):
 def test_a_parse_ahead_of_the_build_is_used_once_by_the_build_of_the_same_target(tmp_path, monkeypatch):
     """`parse` (the warm helper's) keeps dbt's manifest; the build with the same target folder and warehouse
     starts from it instead of parsing, and builds the same nodes."""
-    import ingest.dbt_runner as runner
+    import ingest.warehouse.dbt_runner as runner
 
     warehouse, target = tmp_path / "w.duckdb", tmp_path / "target"
     assert runner.parse(warehouse, target)
@@ -92,7 +94,7 @@ def test_a_parse_ahead_of_the_build_is_used_once_by_the_build_of_the_same_target
 
 
 def test_a_parse_is_not_used_once_the_project_changed(tmp_path, monkeypatch):
-    import ingest.dbt_runner as runner
+    import ingest.warehouse.dbt_runner as runner
 
     assert runner.parse(tmp_path / "w.duckdb", tmp_path / "target")
     monkeypatch.setattr(fingerprints, "project_fingerprint", lambda *a, **k: "a project edited since the parse")
@@ -181,7 +183,7 @@ def test_docs_are_kept_when_the_fingerprint_matches_and_every_file_is_there(tmp_
 
 def test_the_pipeline_build_leaves_unit_tests_to_the_test_suite(tmp_path, monkeypatch):
     """dbt unit tests check model logic on hand-made rows: `make test` runs them, the DAG's build does not."""
-    import ingest.dbt_runner as runner
+    import ingest.warehouse.dbt_runner as runner
 
     seen = []
 
@@ -202,7 +204,7 @@ def _project_copy(tmp_path: Path) -> Path:
 
 
 def test_the_seeds_fingerprint_follows_the_seed_files_and_the_project_file(tmp_path):
-    import ingest.dbt_runner as runner
+    import ingest.warehouse.dbt_runner as runner
 
     project = _project_copy(tmp_path)
     first = runner.seeds_fingerprint(project)
@@ -229,7 +231,7 @@ def _seed_tables(warehouse: Path, names: set[str]) -> None:
 
 
 def test_seeds_count_as_loaded_only_with_the_same_fingerprint_and_every_table(tmp_path):
-    import ingest.dbt_runner as runner
+    import ingest.warehouse.dbt_runner as runner
 
     wh = tmp_path / "w.duckdb"
     assert not runner.seeds_loaded(wh, "fp")  # no warehouse
@@ -249,7 +251,7 @@ def test_seeds_count_as_loaded_only_with_the_same_fingerprint_and_every_table(tm
 @pytest.mark.parametrize("select", [None, ["metrics"]])
 def test_a_full_build_leaves_out_the_seeds_the_warehouse_holds_and_records_those_it_loads(tmp_path, monkeypatch,
                                                                                            select):
-    import ingest.dbt_runner as runner
+    import ingest.warehouse.dbt_runner as runner
 
     seen, outcome = [], {"success": True}
 

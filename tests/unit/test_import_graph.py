@@ -66,7 +66,7 @@ def test_find_cycle_finds_one() -> None:
 
 def test_no_import_cycle_in_extract_and_ingest() -> None:
     graph = import_graph()
-    assert "extract.facts" in graph and "ingest.batch" in graph
+    assert "extract.facts" in graph and "ingest.intake.batch" in graph
     assert find_cycle(graph) is None, " → ".join(find_cycle(graph) or [])
 
 
@@ -82,3 +82,40 @@ def test_extract_imports_no_airflow_or_duckdb() -> None:
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n.split(".")[0] in ("airflow", "duckdb") for n in names), (name, names)
+
+
+# ingest/'s rooms in the order they may depend on each other: a room imports only shared modules and rooms before it
+ROOMS = ("intake", "warehouse", "quality", "site", "runtime")
+SHARED = {"ingest", "ingest.config", "ingest.placement", "ingest.duckdb_io", "ingest.failures"}
+
+
+def room_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "ingest" and len(parts) > 2 and parts[1] in ROOMS else None
+
+
+def test_every_ingest_module_lives_in_a_room_or_is_shared() -> None:
+    loose = [m for m in modules() if m.startswith("ingest") and m not in SHARED and room_of(m) is None
+             and m.removeprefix("ingest.") not in ROOMS]
+    assert not loose, f"modules of ingest/ outside the rooms {ROOMS}: {loose}"
+
+
+def test_rooms_depend_only_on_earlier_rooms() -> None:
+    backwards = []
+    for module, deps in import_graph().items():
+        if module in SHARED:
+            assert not {d for d in deps if room_of(d)}, f"shared module {module} imports a room: {deps}"
+        if (room := room_of(module)) is None:
+            continue
+        backwards += [f"{module} → {d}" for d in deps
+                      if room_of(d) and ROOMS.index(room_of(d)) > ROOMS.index(room)]
+    assert not backwards, "a room imports a later room:\n" + "\n".join(backwards)
+
+
+def test_dags_are_wiring_they_import_no_runtime_helper() -> None:
+    """The DAG files import no module of ingest/runtime/ (the `make run` driver, its helper process, memory tricks):
+    what runs on a scheduler's worker is the same with or without `make run`."""
+    known = modules()
+    for dag in sorted((ROOT / "dags").glob("*.py")):
+        runtime = sorted(m for m in imported(dag, known) if m.startswith("ingest.runtime"))
+        assert not runtime, f"{dag.name} imports {runtime}"

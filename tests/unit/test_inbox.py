@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from ingest.batch import discover, extract_batch
-from ingest.inbox import pending_files
-from ingest.load import load_batch_files
+from ingest.intake.batch import discover, extract_batch
+from ingest.intake.inbox import pending_files
+from ingest.warehouse.load import load_batch_files
 from tests.fixtures.texts import REPORT
 
 

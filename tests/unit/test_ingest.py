@@ -6,10 +6,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.batch import discover, extract_batch, make_batches, read_batch
 from ingest.config import resolve
-from ingest.load import load_batch_files
-from ingest.publish import prepare_build, previous_path, publish, rollback
+from ingest.intake.batch import discover, extract_batch, make_batches, read_batch
+from ingest.warehouse.load import load_batch_files
+from ingest.warehouse.publish import prepare_build, previous_path, publish, rollback
 from tests.fixtures.raw_tables import rows as _rows
 from tests.fixtures.texts import SHORT_REPORT as REPORT
 
@@ -156,7 +156,7 @@ def test_rollback_without_previous_says_so(tmp_path):
 def _load_inbox(inbox: Path, wh: Path, tmp_path: Path, now: str):
     from datetime import datetime
 
-    from ingest.load import load_records
+    from ingest.warehouse.load import load_records
 
     batch = extract_batch(discover(inbox), tmp_path / f"b{now}.jsonl", {"input_dir": str(inbox)})
     con = duckdb.connect(str(wh))
@@ -267,7 +267,7 @@ def test_names_with_quotes_load(tmp_path):
 
 
 def test_batch_folders_of_earlier_runs_are_pruned(tmp_path):
-    from ingest.batch import prune_stale_batches
+    from ingest.intake.batch import prune_stale_batches
 
     batches = tmp_path / ".w.work" / "batches"
     (batches / "manual__1").mkdir(parents=True)

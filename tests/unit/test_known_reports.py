@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from extract.pipeline import EXTRACTOR_VERSION
-from ingest.batch import discover, extract_batch, known_record, read_batch, read_known, write_known
-from ingest.load import load_records, loaded_content_hashes
+from ingest.intake.batch import discover, extract_batch, known_record, read_batch, read_known, write_known
+from ingest.warehouse.load import load_records, loaded_content_hashes
 from tests.fixtures.raw_tables import raw_tables as _tables
 from tests.fixtures.texts import SHORT_REPORT as REPORT
 

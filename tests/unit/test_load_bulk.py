@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.batch import discover, extract_batch, make_batches, read_batch, write_known
-from ingest.load import load_batch_files, load_records
+from ingest.intake.batch import discover, extract_batch, make_batches, read_batch, write_known
+from ingest.warehouse.load import load_batch_files, load_records
 from tests.fixtures.raw_tables import raw_tables as _tables
 from tests.fixtures.raw_tables import rows as _rows
 from tests.fixtures.texts import REPORT
@@ -134,7 +134,7 @@ def test_the_order_of_records_and_a_batch_passed_twice_change_nothing(two_loads,
 
 def test_load_batch_files_loads_every_file_in_one_transaction(two_loads, tmp_path, monkeypatch):
     """A failure that is no report's fault (the disk, a bug) rolls the whole load back: nothing is half-written."""
-    import ingest.load as load
+    import ingest.warehouse.load as load
 
     _, day1, _, batches2, _ = two_loads
     wh = tmp_path / "w.duckdb"
@@ -175,7 +175,7 @@ def test_the_raw_tables_enforce_the_keys_and_required_columns_dbt_does_not_test_
     """The staging models rename and filter the raw tables, and dbt does not test again what these DuckDB
     constraints guarantee (dbt_project/models/staging/_sources.yml, _staging.yml): a duplicate or empty key or
     an empty required column is refused when the loader writes."""
-    from ingest.load import ensure_schema
+    from ingest.warehouse.load import ensure_schema
 
     con = duckdb.connect()
     ensure_schema(con)
@@ -197,7 +197,7 @@ def test_the_raw_tables_enforce_the_keys_and_required_columns_dbt_does_not_test_
 def test_batch_files_parsed_again_or_kept_load_the_same_rows(two_loads, tmp_path, monkeypatch, cache_chars):
     """Day 2's batch files (known reports, a changed one, copies under other names, errors) loaded from disk in
     parts of 2 reports, with every file parsed again for the writes or kept: the rows of loading the records."""
-    from ingest import load
+    from ingest.warehouse import load
 
     _, day1, day2, batches2, _ = two_loads
     reference = tmp_path / "ref.duckdb"
@@ -222,7 +222,7 @@ def test_a_load_holds_a_part_of_the_texts_at_a_time(tmp_path, monkeypatch):
     reports a run loads (a backfill of tens of thousands of files)."""
     import tracemalloc
 
-    from ingest import load
+    from ingest.warehouse import load
 
     monkeypatch.setattr(load, "LOAD_CACHE_CHARS", 0)
     monkeypatch.setattr(load, "PART_REPORTS", 5)

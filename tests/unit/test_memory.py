@@ -1,4 +1,4 @@
-"""ingest.memory: freed memory goes back to the system after a large step."""
+"""ingest.runtime.memory: freed memory goes back to the system after a large step."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 import psutil
 import pytest
 
-from ingest.memory import return_freed_memory
+from ingest.runtime.memory import return_freed_memory
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")

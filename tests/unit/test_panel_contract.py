@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.panel import STATA_NAME_MAX, headline_metrics, stata_names
+from ingest.warehouse.panel import STATA_NAME_MAX, headline_metrics, stata_names
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("gen_panel_yml", ROOT / "tools" / "gen_panel_yml.py")

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 from unittest import mock
 
-from ingest import batch
-from ingest.batch import extract_all, extract_workers, read_limits
+from ingest.intake import batch
+from ingest.intake.batch import extract_all, extract_workers, read_limits
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 

@@ -9,8 +9,8 @@ import pytest
 
 from extract.pipeline import process_file
 from extract.read import ReadLimits
-from ingest.batch import extract_all
-from ingest.raw_schema import violations
+from ingest.intake.batch import extract_all
+from ingest.intake.raw_schema import violations
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_48ebaaf543bb512d.txt"
 
@@ -53,7 +53,7 @@ def test_each_rule_names_the_column_and_the_value(good: dict, how: str, says: st
 
 def test_a_report_that_breaks_a_rule_becomes_an_error_record_and_the_batch_goes_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ingest.batch as batch
+    import ingest.intake.batch as batch
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -83,8 +83,8 @@ def test_a_report_whose_rows_the_warehouse_refuses_is_quarantined_and_the_others
 
     import duckdb
 
-    from ingest.batch import discover, extract_batch
-    from ingest.load import load_batch_files
+    from ingest.intake.batch import discover, extract_batch
+    from ingest.warehouse.load import load_batch_files
     from tests.fixtures.texts import REPORT
 
     inbox = tmp_path / "inbox"

@@ -8,8 +8,8 @@ from extract.clean import clean
 from extract.readers import ReadLimits, detect, read_bytes
 from extract.readers.html import headline
 from extract.readers.limits import MB
-from ingest.batch import is_candidate, read_limits
 from ingest.config import resolve
+from ingest.intake.batch import is_candidate, read_limits
 from tests.fixtures import builders as b
 from tests.fixtures.texts import REPORT
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import run
+from ingest.runtime import run
 
 
 def test_a_second_run_on_the_same_warehouse_refuses_naming_the_first(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from ingest import run
+from ingest.runtime import run
+from ingest.warehouse import fingerprints
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,18 +17,18 @@ def test_the_code_fingerprint_follows_the_code_not_the_bytecode(tmp_path: Path) 
         (tmp_path / part).mkdir(parents=True)
     (tmp_path / "extract" / "rule.py").write_text("A = 1\n", encoding="utf-8")
     (tmp_path / "dbt_project" / "models" / "m.sql").write_text("select 1\n", encoding="utf-8")
-    first = run.code_fingerprint(tmp_path)
+    first = fingerprints.code_fingerprint(tmp_path)
     (tmp_path / "extract" / "__pycache__").mkdir()
     (tmp_path / "extract" / "__pycache__" / "rule.cpython-311.pyc").write_bytes(b"\x00")
-    assert run.code_fingerprint(tmp_path) == first
+    assert fingerprints.code_fingerprint(tmp_path) == first
     (tmp_path / "dbt_project" / "models" / "m.sql").write_text("select 2\n", encoding="utf-8")
-    assert run.code_fingerprint(tmp_path) != first
+    assert fingerprints.code_fingerprint(tmp_path) != first
 
 
 def _published(tmp_path: Path, inbox: Path, fingerprint: str) -> Path:
     """A warehouse that holds the inbox's files, with its last run's summary."""
-    from ingest.batch import discover, extract_batch
-    from ingest.load import load_batch_files
+    from ingest.intake.batch import discover, extract_batch
+    from ingest.warehouse.load import load_batch_files
 
     wh = tmp_path / "w.duckdb"
     load_batch_files(wh, [extract_batch(discover(inbox), tmp_path / "b.jsonl", {"input_dir": str(inbox)}).path])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.config import resolve, site_path
-from ingest.publish import prepare_site, publish_site
+from ingest.warehouse.publish import prepare_site, publish_site
 
 
 def test_the_site_is_named_after_the_warehouse(tmp_path: Path) -> None:

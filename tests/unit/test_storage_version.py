@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.duckdb_io import STORAGE_VERSION, connect, storage_version
-from ingest.publish import prepare_build
+from ingest.warehouse.publish import prepare_build
 
 
 def test_a_new_warehouse_file_is_created_at_the_pinned_version_and_stays_there(tmp_path: Path) -> None:

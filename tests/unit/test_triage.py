@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import batch
+from ingest.intake import batch
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 

@@ -1,4 +1,4 @@
-"""Great Expectations on the marts (ingest/validate.py): the suites' columns, a passing and a failing suite."""
+"""Great Expectations on the marts (ingest/quality/validate.py): the suites' columns, a passing and a failing suite."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import duckdb
 import pytest
 
-from ingest.validate import _select, for_vectorized_checks, load_suites, suite_columns, validate_warehouse
+from ingest.quality.validate import _select, for_vectorized_checks, load_suites, suite_columns, validate_warehouse
 
 ROWS = {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ingest import overview
-from ingest.overview import OverviewData, build_charts, render_page
+from ingest.site import overview
+from ingest.site.overview import OverviewData, build_charts, render_page
 
 
 def _data() -> OverviewData:
@@ -71,7 +71,7 @@ def test_page_embeds_each_chart_once_and_counts_statuses():
 def test_the_vega_bundle_is_made_once_and_reused(tmp_path, monkeypatch):
     import vl_convert
 
-    from ingest import overview
+    from ingest.site import overview
 
     calls = []
     real = vl_convert.javascript_bundle
@@ -86,7 +86,7 @@ def test_the_vega_bundle_is_made_once_and_reused(tmp_path, monkeypatch):
 
 def test_charts_stay_small_on_a_large_warehouse():
     """1,000 reports: the charts show the latest reports and regions, counts are aggregated before plotting."""
-    from ingest import overview
+    from ingest.site import overview
 
     n = 1000
     regions = [f"第{i}县" for i in range(n)]

@@ -1,4 +1,4 @@
-"""ingest.warm: the helper process started with the run; a task without one does the work itself."""
+"""ingest.runtime.warm: the helper process started with the run; a task without one does the work itself."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import signal
 import time
 
-from ingest import warm
+from ingest.runtime import warm
 
 
 def test_without_a_helper_the_work_runs_in_this_process():
@@ -68,8 +68,8 @@ def test_the_helper_logs_to_its_parents_stderr():
     import subprocess
     import sys
 
-    code = ("import logging; from ingest import warm; warm.start_helper('l', steps=[]);"
-            "warm.run_in_helper('l', logging.getLogger('ingest.batch').info, 'progress line')")
+    code = ("import logging; from ingest.runtime import warm; warm.start_helper('l', steps=[]);"
+            "warm.run_in_helper('l', logging.getLogger('ingest.intake.batch').info, 'progress line')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "progress line" in done.stderr and "(warm helper)" in done.stderr
 
@@ -87,7 +87,7 @@ def test_the_warm_up_loads_what_the_python_models_would_import_inside_the_build(
     import subprocess
     import sys
 
-    code = ("import sys; from ingest import warm; before = {'scipy.sparse.linalg', 'pandas'} & set(sys.modules);"
+    code = ("import sys; from ingest.runtime import warm; before = {'scipy.sparse.linalg', 'pandas'} & set(sys.modules);"
             "warm._load_keyword_rule(); warm._load_region_parser();"
             "print(sorted(before), sorted({'scipy.sparse.linalg', 'pandas'} & set(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)

@@ -1,6 +1,6 @@
 """The `airflow` command run in this process, with Python's garbage collector set for one batch run.
 
-    python -m ingest.airflow_cli dags test gov_reports --conf '{...}'   # what `make run` runs
+    python -m ingest.runtime.airflow_cli dags test gov_reports --conf '{...}'   # what `make run` runs
 
 Under `airflow dags test` every task of the run executes in this one process. Once dbt, Great Expectations,
 pandas and jieba are loaded it holds about a million objects that live until the process ends, and with
@@ -8,7 +8,7 @@ Python's default settings the cyclic collector walks all of them again and again
 report to a 1,000-report warehouse, a dozen full collections (~3.5 s) during the run and several more when
 the interpreter exits (~3.7 s), while the run's output was already complete.
 
-The policy (ingest.gc_policy: `tune_gc`, `freeze_before_exit`):
+The policy (ingest.runtime.gc_policy: `tune_gc`, `freeze_before_exit`):
 - the objects alive once Airflow has started (its modules, settings, ORM) are frozen: they live to the end,
   so walking them again finds nothing;
 - young objects are collected less often (`GEN0_THRESHOLD`), which stops the many small and medium
@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ingest.gc_policy import GEN0_THRESHOLD, freeze_before_exit, tune_gc
+from ingest.runtime.gc_policy import GEN0_THRESHOLD, freeze_before_exit, tune_gc
 
 __all__ = ["GEN0_THRESHOLD", "freeze_before_exit", "main", "run_params", "tune_gc"]
 
@@ -48,22 +48,22 @@ def run_params(args: list[str]) -> dict:
 
 
 def start_helpers(args: list[str]) -> None:
-    """The helper process of a run whose tasks share this process (ingest.warm), warmed for its params."""
-    from ingest.warm import WAREHOUSE, start_helper
+    """The helper process of a run whose tasks share this process (ingest.runtime.warm), warmed for its params."""
+    from ingest.runtime.warm import WAREHOUSE, start_helper
 
     start_helper(WAREHOUSE, params=run_params(args))
 
 
 def stop_helpers() -> None:
-    from ingest.batch import shutdown_pools
-    from ingest.warm import stop_helpers as stop
+    from ingest.intake.batch import shutdown_pools
+    from ingest.runtime.warm import stop_helpers as stop
 
     stop()
     shutdown_pools()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run `airflow ARGS` in this process (`--warm dags test …`: with the helper process of ingest.warm
+    """Run `airflow ARGS` in this process (`--warm dags test …`: with the helper process of ingest.runtime.warm
     started first; other commands run no task and start none); its exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     warm = bool(args) and args[0] == "--warm"

@@ -5,7 +5,7 @@ One `dbt build` builds seeds, models and their tests in dependency order with db
 message) are returned so that the task log and the run summary show what each model did.
 
 `parse` reads the project ahead of the build (the warm helper of `make run` does it while Airflow starts,
-see ingest.warm): a `build` in the same process, with the same target folder and warehouse and an unchanged
+see ingest.runtime.warm): a `build` in the same process, with the same target folder and warehouse and an unchanged
 project, then starts from that manifest instead of parsing again.
 """
 
@@ -69,8 +69,8 @@ class NodeResult:
     status: str  # success, pass, warn, error, fail, skipped
     seconds: float
     message: str = ""
-    compiled_code: str = ""  # kept for a node that failed on the data: its rows are found again (ingest.isolate)
-    rules: tuple = ()  # that node's row rules (ingest.isolate.Rule)
+    compiled_code: str = ""  # kept for a node that failed on the data: its rows are found again (ingest.warehouse.isolate)
+    rules: tuple = ()  # that node's row rules (ingest.warehouse.isolate.Rule)
 
     @property
     def failed(self) -> bool:
@@ -119,7 +119,7 @@ class BuildResult:
 
 
 def _node_results(result) -> list[NodeResult]:
-    from ingest.isolate import rules_of
+    from ingest.warehouse.isolate import rules_of
 
     out = []
     for r in getattr(getattr(result, "result", None), "results", None) or []:
@@ -153,7 +153,7 @@ def parse(warehouse: str | Path, target_dir: str | Path) -> bool:
     """`dbt parse` into `target_dir` (partial parsing: only what changed since the last build is read again),
     kept in this process for the next `build` with the same target folder and warehouse; whether it parsed.
     The warehouse file is not opened (it may not exist yet)."""
-    from ingest import fingerprints
+    from ingest.warehouse import fingerprints
 
     target = Path(target_dir)
     target.mkdir(parents=True, exist_ok=True)
@@ -167,7 +167,7 @@ def parse(warehouse: str | Path, target_dir: str | Path) -> bool:
 
 def _parsed_manifest(warehouse: str | Path, target_dir: str | Path):
     """The manifest `parse` kept for this build (used once), if the project has not changed since."""
-    from ingest import fingerprints
+    from ingest.warehouse import fingerprints
 
     kept = _PARSED.pop(_parse_key(warehouse, target_dir), None)
     if kept is None:
@@ -192,7 +192,7 @@ def seeds_fingerprint(project_dir: str | Path = DBT_PROJECT_DIR) -> str:
     import hashlib
     from importlib.metadata import version
 
-    from ingest.fingerprints import hash_files
+    from ingest.warehouse.fingerprints import hash_files
 
     digest = hashlib.sha256(f"dbt-core {version('dbt-core')} dbt-duckdb {version('dbt-duckdb')}\n".encode())
     return hash_files(digest, project_dir, ("dbt_project.yml", "seeds"))

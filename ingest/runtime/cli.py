@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 
 def _rollback(argv: list[str]) -> int:
-    from ingest.publish import rollback
+    from ingest.warehouse.publish import rollback
 
     ap = argparse.ArgumentParser(prog="gov-reports rollback",
                                  description="put the previous published version of the warehouse back")
@@ -39,10 +39,10 @@ def _command(module: str) -> Callable[[list[str]], int]:
 
 
 COMMANDS: dict[str, tuple[str, Callable[[list[str]], int]]] = {
-    "run": ("run the gov_reports DAG on a folder of reports (airflow dags test)", _command("ingest.run")),
-    "summary": ("print the summary of a warehouse's last run", _command("ingest.summary")),
-    "export": ("write the marts as Parquet, partitioned by report year", _command("ingest.export")),
-    "panel": ("write the target panel as CSV, Stata .dta and Parquet", _command("ingest.panel")),
+    "run": ("run the gov_reports DAG on a folder of reports (airflow dags test)", _command("ingest.runtime.run")),
+    "summary": ("print the summary of a warehouse's last run", _command("ingest.site.summary")),
+    "export": ("write the marts as Parquet, partitioned by report year", _command("ingest.warehouse.export")),
+    "panel": ("write the target panel as CSV, Stata .dta and Parquet", _command("ingest.warehouse.panel")),
     "score": ("score a warehouse against hand-labelled gold facts", _command("extract.scoring")),
     "rollback": ("put the previous published warehouse back", _rollback),
 }

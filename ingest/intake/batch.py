@@ -26,7 +26,7 @@ from typing import Any
 
 from extract.pipeline import process_file, report_id_of
 from extract.read import ReadError, ReadLimits
-from ingest.raw_schema import violations
+from ingest.intake.raw_schema import violations
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.batch import _file_digest, discover, display_name
 from ingest.duckdb_io import connect
+from ingest.intake.batch import _file_digest, discover, display_name
 
 
 def known_files(warehouse: str | Path) -> set[tuple[str, str]]:

@@ -1,6 +1,6 @@
-"""The garbage-collector settings of a process that runs a whole batch (the policy is ingest.airflow_cli's doc):
-a module of its own so that the run's driver (ingest.airflow_cli) and its helper process (ingest.warm) share it
-without importing each other."""
+"""The garbage-collector settings of a process that runs a whole batch (the policy is
+ingest.runtime.airflow_cli's doc): a module of its own so that the run's driver (ingest.runtime.airflow_cli) and its helper
+process (ingest.runtime.warm) share it without importing each other."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ GEN0_THRESHOLD = 20_000
 
 
 def tune_gc() -> None:
-    """Freeze what is alive now and collect the young generation less often (see ingest.airflow_cli's doc)."""
+    """Freeze what is alive now and collect the young generation less often (see ingest.runtime.airflow_cli's doc)."""
     gc.collect()  # what is garbage now must not be frozen
     gc.freeze()
     _, gen1, gen2 = gc.get_threshold()

@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from ingest.duckdb_io import connect
-from ingest.raw_schema import TABLES
+from ingest.intake.raw_schema import TABLES
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -311,7 +311,7 @@ def load_batch_files(warehouse: str | Path, batch_files: Iterable[str | Path]) -
     The plan needs only the records' ids, names and counts; the batch files' parsed records are kept for the
     writes up to LOAD_CACHE_CHARS of text, and the files beyond it are parsed again when their rows are written.
     A run's memory so stays bounded however many reports it loads (a backfill of tens of thousands of files)."""
-    from ingest.batch import read_batch
+    from ingest.intake.batch import read_batch
 
     files = [Path(f) for f in batch_files]
     light: list[Keyed] = []
@@ -347,7 +347,7 @@ def load_isolating(con: duckdb.DuckDBPyConnection, light: list[Keyed], read: Cal
                    ) -> LoadStats:
     """Load; if a row breaks a rule of the warehouse, find the reports whose own rows do (each loaded alone and
     rolled back), quarantine them (raw.ingest_errors, stage load) and load the others. The extract tasks check
-    each report against the raw tables' rules already (ingest.raw_schema); this catches what only the warehouse
+    each report against the raw tables' rules already (ingest.intake.raw_schema); this catches what only the warehouse
     can see (a key another report already holds) and any rule added to the tables later."""
     try:
         return _load(con, light, read)

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="print the summary of the last pipeline run of a warehouse")
     ap.add_argument("warehouse")
     a = ap.parse_args(argv)
-    from ingest.publish import summary_path
+    from ingest.warehouse.publish import summary_path
 
     path = summary_path(a.warehouse)
     if not path.exists():

@@ -17,7 +17,7 @@ from ingest.duckdb_io import connect
 
 log = logging.getLogger(__name__)
 
-SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations" / "suites"
+SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations" / "suites"
 MART_SCHEMA = "marts"
 
 
@@ -101,7 +101,7 @@ def for_vectorized_checks(frame):
 
 def load_great_expectations() -> None:
     """Import Great Expectations (~4 s) ahead of `validate_warehouse` (the dbt step does it while dbt builds in
-    the warm helper, see ingest.warm)."""
+    the warm helper, see ingest.runtime.warm)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations  # noqa: F401  (the import is the work)
 

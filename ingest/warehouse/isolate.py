@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.duckdb_io import connect
-from ingest.load import derive_current_versions
+from ingest.warehouse.load import derive_current_versions
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The target panel for economists: marts.fct_target_panel as CSV (UTF-8 with BOM, for Excel), Stata .dta (variable
 labels from the dbt docs) and Parquet; and its agreement with a panel typed by hand from the reports.
 
-    python -m ingest.panel --warehouse warehouse/gov_reports.duckdb --out warehouse/panel     (make panel)
-    python -m ingest.panel --warehouse corpus.duckdb --compare tests/corpus_panel/hand_panel.csv
+    python -m ingest.warehouse.panel --warehouse warehouse/gov_reports.duckdb --out warehouse/panel     (make panel)
+    python -m ingest.warehouse.panel --warehouse corpus.duckdb --compare tests/corpus_panel/hand_panel.csv
 
 Stata allows 32 characters in a variable name: each headline metric's columns take its short name (var
 `headline_metrics` of dbt_project.yml: general_budget_revenue → revenue, so revenue_low, revenue_status …).
@@ -156,7 +156,7 @@ def compare_with_hand(warehouse: str | Path, hand_csv: str | Path) -> list[CellC
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest.panel", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m ingest.warehouse.panel", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--warehouse", required=True)
     ap.add_argument("--out", help="folder for fct_target_panel.csv, .dta and .parquet")

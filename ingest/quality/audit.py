@@ -4,7 +4,7 @@ dbt's tests and contracts check the build on its own. What only a comparison wit
 is a loss: a report it had that the build lacks, a report whose facts collapse (an extractor change that silently
 drops half the facts), a report whose share of facts with a metric code falls, or a run with nothing new that
 changes row counts. The frames built here are validated by Great Expectations with the suites of
-expectations/audit/ (ingest.validate), and their results are part of the Data Docs site.
+expectations/audit/ (ingest.quality.validate), and their results are part of the Data Docs site.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 
 from ingest.duckdb_io import connect
 
-AUDIT_DIR = Path(__file__).resolve().parent.parent / "expectations" / "audit"
+AUDIT_DIR = Path(__file__).resolve().parents[2] / "expectations" / "audit"
 MARTS = ("dim_report", "fct_indicators", "fct_targets", "fct_target_vs_actual", "fct_keywords", "fct_target_panel")
 
 _REPORTS = """

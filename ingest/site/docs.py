@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.dbt_runner import run_dbt
-from ingest.fingerprints import hash_files, project_fingerprint, warehouse_columns
+from ingest.warehouse.dbt_runner import run_dbt
+from ingest.warehouse.fingerprints import hash_files, project_fingerprint, warehouse_columns
 
 __all__ = ["FINGERPRINT_FILE", "SITE_FILES", "docs_up_to_date", "generate_docs", "hash_files", "project_fingerprint",
            "warehouse_columns"]

@@ -1,7 +1,7 @@
 """`make run`: run the gov_reports DAG in-process (`airflow dags test`), show progress, print the summary.
 
-Airflow's command runs through `ingest.airflow_cli`, which sets Python's garbage collector for a one-shot run
-and first starts the helper process of ingest.warm (dbt parsed, jieba and cpca loaded, for the extraction and
+Airflow's command runs through `ingest.runtime.airflow_cli`, which sets Python's garbage collector for a one-shot run
+and first starts the helper process of ingest.runtime.warm (dbt parsed, jieba and cpca loaded, for the extraction and
 the dbt build).
 
 Airflow's own log goes to .airflow/last-run.log; the console shows one line per finished task.
@@ -22,30 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.config import PROJECT_ROOT
-
-# what a published warehouse is made from besides its reports: a change here means a run must rebuild
-CODE_PARTS = ("extract", "ingest", "dags", "expectations", "dbt_project/models", "dbt_project/macros",
-              "dbt_project/seeds", "dbt_project/tests", "dbt_project/dbt_project.yml")
-CODE_SUFFIXES = (".py", ".sql", ".yml", ".yaml", ".csv", ".json", ".md", ".txt", ".tsv")
-
-
-def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
-    """sha256 over the project's code and configuration that decide a warehouse's contents (paths and bytes)."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for part in CODE_PARTS:
-        path = root / part
-        files = [path] if path.is_file() else sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts)
-        for f in files:
-            digest.update(f.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
-    return digest.hexdigest()
+from ingest.warehouse.fingerprints import code_fingerprint
 
 
 def up_to_date(input_dir: Path, warehouse: Path) -> str | None:
     """Why a run would change nothing (every file of the inbox is in the warehouse, read by this code), else None."""
-    from ingest.inbox import pending_files
+    from ingest.intake.inbox import pending_files
 
     summary_file = warehouse.with_name(f"{warehouse.stem}.last_run.json")
     if not warehouse.is_file() or not summary_file.is_file():
@@ -162,7 +144,7 @@ def _run(input_dir: Path, warehouse: Path, a: argparse.Namespace) -> int:
     log_path = Path(env.get("AIRFLOW_HOME", PROJECT_ROOT / ".airflow")) / "last-run.log"
     summary_file = warehouse.with_name(f"{warehouse.stem}.last_run.json")
     before = summary_file.stat().st_mtime if summary_file.exists() else None
-    cmd = [sys.executable, "-m", "ingest.airflow_cli", "--warm", "dags", "test", "gov_reports", "--conf",
+    cmd = [sys.executable, "-m", "ingest.runtime.airflow_cli", "--warm", "dags", "test", "gov_reports", "--conf",
            json.dumps(conf)]
     rc = _follow(cmd, log_path, env)
     published = summary_file.exists() and summary_file.stat().st_mtime != before
@@ -174,7 +156,7 @@ def _run(input_dir: Path, warehouse: Path, a: argparse.Namespace) -> int:
             print(f"  {ln[:300]}", file=sys.stderr)
         print(f"full Airflow log: {log_path}", file=sys.stderr)
         return rc or 1
-    from ingest.summary import render
+    from ingest.site.summary import render
 
     print()
     print(render(json.loads(summary_file.read_text(encoding="utf-8"))))

@@ -1,11 +1,11 @@
 """The warm helper: one process started with the run, which loads the heavy libraries while the run begins and
 then does the run's extraction and dbt build with them loaded.
 
-Under `make run` (`ingest.airflow_cli`, i.e. `airflow dags test`) the tasks run one after another in one
+Under `make run` (`ingest.runtime.airflow_cli`, i.e. `airflow dags test`) the tasks run one after another in one
 process, and for the first ten seconds or more (Airflow starting, its execution API building itself, discover)
-that process keeps one core busy while the other idles. The driver (`ingest.airflow_cli --warm`) therefore
+that process keeps one core busy while the other idles. The driver (`ingest.runtime.airflow_cli --warm`) therefore
 starts, before Airflow itself, the **warehouse helper**: one spawned process that, in this order (WARMUPS),
-1. imports dbt and parses the project for this run's warehouse (`ingest.dbt_runner.parse`, ~3–4 s; ~6 s
+1. imports dbt and parses the project for this run's warehouse (`ingest.warehouse.dbt_runner.parse`, ~3–4 s; ~6 s
    the first time, when nothing was parsed before);
 2. loads jieba's dictionary, tag table and IDF table, and scipy's sparse solver, which the keyword model
    uses (~2 s);
@@ -48,7 +48,7 @@ def _parse_dbt_project(params: Mapping[str, Any]) -> bool:
     """dbt imported and the project parsed for the run's build copy (the same resolution as `prepare`, without
     Airflow Variables: if a Variable moves the warehouse, the build finds no parse for it and parses itself)."""
     from ingest.config import resolve
-    from ingest.dbt_runner import parse
+    from ingest.warehouse.dbt_runner import parse
 
     cfg = resolve(dict(params))
     return parse(cfg.build_path, cfg.dbt_target_dir)
@@ -73,7 +73,7 @@ def _load_region_parser() -> None:
     # administrative divisions (~0.4 s, which the region model would otherwise pay inside the build)
     cpca.transform(["北京市"])
 
-    from ingest.gc_policy import tune_gc
+    from ingest.runtime.gc_policy import tune_gc
 
     tune_gc()  # the helper lives for one run too: the same collector settings as its parent's
 
