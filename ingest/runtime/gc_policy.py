@@ -1,5 +1,5 @@
-"""The garbage-collector settings of a process that runs a whole batch (the policy is
-ingest.runtime.airflow_cli's doc): a module of its own so that the run's driver (ingest.runtime.airflow_cli) and its helper
+"""The garbage-collector settings of a process that runs a whole batch (the policy is the doc of
+ingest.runtime.airflow_cli): a module of its own so that the run's driver (ingest.runtime.airflow_cli) and its helper
 process (ingest.runtime.warm) share it without importing each other."""
 
 from __future__ import annotations

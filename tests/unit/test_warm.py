@@ -87,7 +87,8 @@ def test_the_warm_up_loads_what_the_python_models_would_import_inside_the_build(
     import subprocess
     import sys
 
-    code = ("import sys; from ingest.runtime import warm; before = {'scipy.sparse.linalg', 'pandas'} & set(sys.modules);"
+    code = ("import sys; from ingest.runtime import warm;"
+            "before = {'scipy.sparse.linalg', 'pandas'} & set(sys.modules);"
             "warm._load_keyword_rule(); warm._load_region_parser();"
             "print(sorted(before), sorted({'scipy.sparse.linalg', 'pandas'} & set(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
