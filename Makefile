@@ -151,15 +151,19 @@ lock-bi: $(BIN)/.installed
 rollback: $(BIN)/.installed
 	$(BIN)/gov-reports rollback --warehouse "$(WAREHOUSE)"
 
-# benchmarks (bench/): extraction throughput, end-to-end runs of the DAG on BENCH_SIZES generated reports,
-# one report added, DAG import; writes bench/results.json, bench/RESULTS.md and bench/results.svg
+# benchmarks (bench/): extraction throughput, end-to-end runs of the DAG on BENCH_SIZES reports generated from the
+# real reports of tests/corpus, one report added, DAG import; writes results.json, RESULTS.md and results.svg to
+# BENCH_OUT. BASELINE=<git ref> also runs that commit's own pipeline on the same corpus, alternated with this one's,
+# for the largest size and the added report, and reports old and new medians and their ratio.
 BENCH_SIZES ?= 5,100,1000
 BENCH_RUNS ?= 3
 BENCH_LARGE_RUNS ?= $(BENCH_RUNS)
 BENCH_WORK ?= /tmp/gov-reports-bench
+BENCH_OUT ?= bench
+BASELINE ?=
 bench: $(AIRFLOW_HOME)/airflow.db $(BIN)/.installed-dev
 	$(BIN)/python -m bench.run_all --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --large-runs $(BENCH_LARGE_RUNS) --work "$(BENCH_WORK)" \
-		--batch-size $(BATCH_SIZE)
+		--batch-size $(BATCH_SIZE) --out "$(BENCH_OUT)" $(if $(BASELINE),--baseline "$(BASELINE)",)
 
 # refresh the locks from pyproject.toml (needs the package index): the runtime lock from the dependencies, the
 # development lock from what [dev] adds on top of them

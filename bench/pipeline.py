@@ -26,18 +26,24 @@ from pathlib import Path
 import psutil
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# the environment `make run` exports (Makefile), for a run started outside make
-MAKE_ENV = {
-    "AIRFLOW_HOME": str(PROJECT_ROOT / ".airflow"),
-    "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
-    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-    "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-    "AIRFLOW__OPENLINEAGE__DISABLED": "True",
-    "DO_NOT_TRACK": "1",
-    "GX_ANALYTICS_ENABLED": "False",
-    "GOV_REPORTS_HOME": str(PROJECT_ROOT),
-    "PYTHONPATH": str(PROJECT_ROOT),
-}
+
+
+def make_env(root: Path) -> dict[str, str]:
+    """The environment `make run` exports (Makefile) for the code at `root`, for a run started outside make."""
+    return {
+        "AIRFLOW_HOME": str(root / ".airflow"),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(root / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+        "AIRFLOW__OPENLINEAGE__DISABLED": "True",
+        "DO_NOT_TRACK": "1",
+        "GX_ANALYTICS_ENABLED": "False",
+        "GOV_REPORTS_HOME": str(root),
+        "PYTHONPATH": str(root),
+    }
+
+
+MAKE_ENV = make_env(PROJECT_ROOT)
 STAGES = ("airflow start", "prepare/discover", "extraction", "load", "dbt", "validation", "docs/overview", "publish")
 _TASK_LINE = re.compile(r"^(?P<ts>\S+Z) .*\[DAG TEST\] (?P<what>starting|end task) task_id=(?P<task>\S+)"
                         r"(?: map_index=(?P<map>-?\d+))?")
@@ -142,18 +148,27 @@ def isolated_airflow_home(dest: str | Path) -> Path:
     return home
 
 
-def run_dag(input_dir: str | Path, warehouse: str | Path, batch_size: int = 50,
-            log_copy: str | Path | None = None, airflow_home: str | Path | None = None) -> RunResult:
-    """One `python -m ingest.runtime.run` (the command `make run` uses), measured."""
-    env = {**MAKE_ENV, **os.environ}
+def run_env(root: Path = PROJECT_ROOT, airflow_home: str | Path | None = None) -> dict[str, str]:
+    """This process's environment over `make run`'s; for other code (a baseline) its own paths win."""
+    env = {**make_env(root), **os.environ}
+    if root != PROJECT_ROOT:
+        env |= make_env(root)
     if airflow_home is not None:
         env["AIRFLOW_HOME"] = str(airflow_home)
-    cmd = [sys.executable, "-m", "ingest.runtime.run", "--input", str(input_dir), "--warehouse", str(warehouse),
+    return env
+
+
+def run_dag(input_dir: str | Path, warehouse: str | Path, batch_size: int = 50,
+            log_copy: str | Path | None = None, airflow_home: str | Path | None = None,
+            root: Path = PROJECT_ROOT, module: str = "ingest.runtime.run") -> RunResult:
+    """One `python -m ingest.runtime.run` (the command `make run` uses) of the code at `root`, measured."""
+    env = run_env(root, airflow_home)
+    cmd = [sys.executable, "-m", module, "--input", str(input_dir), "--warehouse", str(warehouse),
            "--batch-size", str(batch_size)]
     reports = sum(1 for p in Path(input_dir).rglob("*") if p.is_file())
     started = time.time()
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
     with TreeMemory(proc.pid) as mem:
         _, err = proc.communicate()

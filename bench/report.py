@@ -56,6 +56,33 @@ def targets(results: dict) -> list[Target]:
     return out
 
 
+def _ratio_row(name: str, old: dict, new: dict) -> str:
+    runs = f"{', '.join(f'{w:.1f}' for w in old['all_wall_s'])} / {', '.join(f'{w:.1f}' for w in new['all_wall_s'])}"
+    wall, peak = new["wall_s"] / old["wall_s"], new["peak_rss_mb"] / old["peak_rss_mb"]
+    return (f"| {name} | {old['wall_s']:.1f} | {new['wall_s']:.1f} | **{wall:.2f}** | {old['peak_rss_mb']:,.0f} | "
+            f"{new['peak_rss_mb']:,.0f} | **{peak:.2f}** | {runs} | {old['failed']} / {new['failed']} |")
+
+
+def comparison(results: dict) -> list[str]:
+    """The same-session comparison with a baseline commit (`--baseline REF`): old and new medians, new/old."""
+    base = results.get("baseline")
+    new = _e2e(results, base["end_to_end"]["reports"]) if base else None
+    if not base or not new:
+        return []
+    rows = [_ratio_row(f"{new['reports']:,} reports end to end (fresh warehouse)", base["end_to_end"], new)]
+    if base.get("incremental") and results.get("incremental"):
+        rows.append(_ratio_row(f"one report added to the {base['incremental']['base_reports']:,}-report warehouse",
+                               base["incremental"], results["incremental"]))
+    return [
+        f"## This commit against {base['ref']} ({base['commit'][:12]}), same session, same corpus", "",
+        f"{base['ref']}'s own pipeline (`python -m {base['module']}` of its files, this venv) and this commit's, "
+        "run alternately (old, new, new, old, …) on the same generated corpus: medians and the ratio new/old "
+        "(below 1: the new code is faster or smaller).", "",
+        "| measure | old median s | new median s | new/old | old peak MB | new peak MB | peak new/old "
+        "| runs s (old / new) | failed (old / new) |",
+        "|---|---|---|---|---|---|---|---|---|", *rows, ""]
+
+
 def _mark(holds: bool | None) -> str:
     return {True: "yes", False: "**no**", None: "not measured"}[holds]
 
@@ -74,11 +101,15 @@ def markdown(results: dict, findings: str = "") -> str:
         f"at end {_load(m.get('load_avg_end'))} (other jobs on the machine inflate the times); "
         f"the whole bench took {m.get('bench_minutes', '?')} min.", "",
         "Commands: `python -m bench.run_all --sizes " + ",".join(map(str, results["sizes"]))
-        + f" --runs {results['runs']}`, which runs `python -m bench.make_corpus`, "
+        + f" --runs {results['runs']}" + (f" --baseline {results['baseline']['ref']}" if "baseline" in results else "")
+        + "`, which runs `python -m bench.make_corpus` (the corpus: the 30 real reports of `tests/corpus/`, "
+        "varied — regions renamed, years shifted by multiples of five, numbers scaled — every layout and encoding "
+        "kept), "
         "`python -m bench.extract_throughput`, `python -m ingest.runtime.run --input DIR --warehouse FILE` "
         f"(batch size {results['batch_size']}) through `bench/pipeline.py`, and `python -m bench.dag_import`.", "",
         "## Targets", "", "| target | limit | measured | holds |", "|---|---|---|---|",
         *[f"| {t.name} | {t.limit} | {t.actual} | {_mark(t.holds)} |" for t in targets(results)], "",
+        *comparison(results),
         "## Extraction throughput (read → clean → split → extract, `extract.pipeline.process_file`)", "",
         "| input | files | characters | workers | runs | median s | chars/s per core (wall) | chars per CPU s "
         "| jieba load s |",

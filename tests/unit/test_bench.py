@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from bench import make_corpus, pipeline, report
+from bench import baseline, make_corpus, pipeline, report, run_all
 from bench.extract_throughput import one_pass
-from extract.pipeline import process_file
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    return make_corpus.make_corpus(tmp_path_factory.mktemp("corpus"), 3)
-
-
-def test_corpus_reports_are_distinct_and_renamed(corpus):
-    assert len(corpus) == 3
-    assert len({hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus}) == 3
-    seed = process_file(make_corpus.SEEDS / "000_48ebaaf543bb512d.txt")
-    first = process_file(corpus[0])
-    v = make_corpus.variant(0)
-    assert first.meta.region_name == f"天津市{v.district}区{v.town}镇" != seed.meta.region_name
-    assert first.meta.report_year == seed.meta.report_year + v.year_shift
-    assert len(first.facts) > 0.8 * len(seed.facts)
-
-
-def test_transform_shifts_years_and_scales_numbers():
-    v = make_corpus.Variant(district="南开", town="安宁", year_shift=5, factor=1.1)
-    out = make_corpus.transform("2020年西青区地区生产总值97.4亿元，增长13.39%，张家窝镇新增就业200人", v)
-    assert out == "2025年南开区地区生产总值107.1亿元，增长14.73%，安宁镇新增就业220人"
+    return [g.path for g in make_corpus.make_corpus(tmp_path_factory.mktemp("corpus"), 3)]
 
 
 def test_extraction_pass_counts_every_character(corpus):
     result = one_pass(corpus[0].parent)
     assert result.files == 3
-    assert result.chars == sum(len(p.read_text(encoding="utf-8")) for p in corpus)
+    assert result.chars == sum(len(make_corpus.decode(p.read_bytes())[0]) for p in corpus)
     assert result.seconds > 0 and result.chars_per_s_per_core > 0
 
 
@@ -90,3 +74,70 @@ def test_report_writes_tables_and_plot(tmp_path):
     assert "168,780" in text
     assert "median **21.5 s**" in text and "costs the difference: **3.5 s**" in text
     assert (tmp_path / report.PLOT).read_text(encoding="utf-8").lstrip().startswith("<svg")
+
+
+@pytest.mark.parametrize(("files", "runner"), [
+    (["ingest/runtime/run.py", "ingest/run.py"], "ingest.runtime.run"),  # today's layout
+    (["ingest/run.py"], "ingest.run"),  # before ingest/ was split into rooms
+])
+def test_the_baseline_runner_is_the_one_its_code_has(tmp_path, files, runner):
+    for f in files:
+        (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / f).write_text("", encoding="utf-8")
+    assert baseline.runner_of(tmp_path) == runner
+
+
+def test_a_tree_without_a_runner_is_refused(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        baseline.runner_of(tmp_path)
+
+
+def test_a_baseline_is_its_commit_exported_with_the_venv_linked(tmp_path):
+    commit = baseline.resolve("HEAD")
+    root = baseline.export(commit, tmp_path / "base")
+    committed = subprocess.run(["git", "show", f"{commit}:Makefile"], cwd=baseline.PROJECT_ROOT, capture_output=True,
+                               check=True).stdout
+    assert (root / "Makefile").read_bytes() == committed and baseline.runner_of(root) == "ingest.runtime.run"
+    assert (root / ".venv").resolve() == Path(sys.prefix).resolve()
+    assert baseline.export(commit, tmp_path / "base") == root  # exported once, then reused
+    with pytest.raises(ValueError):
+        baseline.resolve("no-such-ref-anywhere")
+
+
+def test_a_baseline_runs_with_its_own_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(pipeline.PROJECT_ROOT))
+    monkeypatch.setenv("GOV_REPORTS_HOME", str(pipeline.PROJECT_ROOT))
+    old = pipeline.run_env(tmp_path, tmp_path / "home")
+    assert (old["PYTHONPATH"], old["GOV_REPORTS_HOME"]) == (str(tmp_path), str(tmp_path))
+    assert old["AIRFLOW__CORE__DAGS_FOLDER"] == str(tmp_path / "dags") and old["AIRFLOW_HOME"] == str(tmp_path / "home")
+    monkeypatch.setenv("GOV_REPORTS_HOME", "/elsewhere")  # this checkout: the caller's environment wins, as before
+    assert pipeline.run_env()["GOV_REPORTS_HOME"] == "/elsewhere"
+
+
+def test_runs_alternate_between_old_and_new():
+    sides = [baseline.Side("old", Path("/old"), "m", Path("/h")), baseline.Side("new", Path("/new"), "m", Path("/h"))]
+    order = []
+
+    def one(side, k):
+        order.append((side.label, k))
+        return pipeline.RunResult(1, 1.0, 1.0, 0)
+
+    measured = run_all._alternated(sides, 3, one)
+    assert order == [("old", 0), ("new", 0), ("new", 1), ("old", 1), ("old", 2), ("new", 2)]
+    assert [len(v) for v in measured.values()] == [3, 3]
+
+
+def test_report_gives_old_new_and_their_ratio(tmp_path):
+    results = _results(120.0)
+    old = {"runs": 3, "peak_rss_mb": 1800.0, "tasks": 70, "failed": 0, "stages_s": {}}
+    results["baseline"] = {
+        "ref": "main", "commit": "0123456789abcdef", "module": "ingest.run",
+        "end_to_end": {**old, "reports": 1000, "wall_s": 150.0, "all_wall_s": [150.0, 151.0, 149.0]},
+        "incremental": {**old, "base_reports": 1000, "reports": 1001, "wall_s": 20.0, "all_wall_s": [20.0]},
+    }
+    text = report.write(results, tmp_path).read_text(encoding="utf-8")
+    assert "## This commit against main (0123456789ab)" in text
+    assert "| 1,000 reports end to end (fresh warehouse) | 150.0 | 120.0 | **0.80** | 1,800 | 900 | **0.50** |" in text
+    assert "| one report added to the 1,000-report warehouse | 20.0 | 25.0 | **1.25** |" in text
+    assert "--baseline main" in text
+    assert "This commit against" not in report.markdown(_results(120.0))
