@@ -55,13 +55,14 @@ class ProcessedReport:
             **asdict(self.meta),
         }
         sections = [{"report_id": rid, **asdict(s)} for s in self.sections]
-        facts = []
-        for n, f in enumerate(self.facts):
-            row = {"report_id": rid, "mention_no": n, **f.to_dict()}
-            row["fact_id"] = fact_id_of(rid, f)
-            facts.append(row)
         keywords = keyword_rows(rid, self.cleaned.text, self.sections)
-        return {"report": report, "sections": sections, "facts": facts, "keywords": keywords}
+        return {"report": report, "sections": sections, "facts": self.fact_rows(), "keywords": keywords}
+
+    def fact_rows(self) -> list[dict[str, Any]]:
+        """The raw.fact_mentions rows of the report."""
+        rid = self.report_id
+        return [{"report_id": rid, "mention_no": n, **f.to_dict(), "fact_id": fact_id_of(rid, f)}
+                for n, f in enumerate(self.facts)]
 
 
 def report_id_of(sha256_hex: str) -> str:
