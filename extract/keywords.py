@@ -6,7 +6,7 @@ character in the deepest section that covers it, passages that are not contiguou
 (`TextRank.textrank`) with weights: jieba's IDF table and stop words, the part-of-speech tags of ALLOW_POS.
 
 One small wrapper around jieba.analyse (`_Cut`): the text is cut and tagged once (jieba.posseg) and both
-methods read that cut, instead of each cutting the text again (the cut is most of the time).
+methods read that cut, instead of each cutting the text again.
 
 The tokenizer is jieba's default dictionary in a private `jieba.Tokenizer`, never `jieba.dt`: extract.segment
 loads the project's user dictionary into `jieba.dt` for fact extraction, and the terms must not depend on what
