@@ -6,7 +6,9 @@ character in the deepest section that covers it, passages that are not contiguou
 (`TextRank.textrank`) with weights: jieba's IDF table and stop words, the part-of-speech tags of ALLOW_POS.
 
 One small wrapper around jieba.analyse (`_Cut`): the text is cut and tagged once (jieba.posseg) and both
-methods read that cut, instead of each cutting the text again.
+methods read that cut, instead of each cutting the text again. The cut is jieba's without its HMM: a word its
+dictionary does not list is no keyword (it would get no IDF of its own either), and the HMM's discovery of
+unknown words cost more than both methods together (bench/FINDINGS.md).
 
 The tokenizer is jieba's default dictionary in a private `jieba.Tokenizer`, never `jieba.dt`: extract.segment
 loads the project's user dictionary into `jieba.dt` for fact extraction, and the terms must not depend on what
@@ -83,7 +85,7 @@ def top_terms(text: str, top_k: int = TOP_K) -> dict[str, list[tuple[str, float]
     """{method: [(term, weight)]}: the first top_k of each method's best 2 * top_k without numbers and
     one-character terms, weights rounded to 6 decimals; best first, in jieba's order."""
     pos, tfidf, textrank = _analysers()
-    pairs = tuple(pos.cut(text))
+    pairs = tuple(pos.cut(text, HMM=False))
     found = {"tfidf": _with_cut(tfidf, pairs).extract_tags("", topK=top_k * 2, withWeight=True, allowPOS=ALLOW_POS),
              "textrank": _with_cut(textrank, pairs).textrank("", topK=top_k * 2, withWeight=True,
                                                              allowPOS=ALLOW_POS)}

@@ -53,14 +53,19 @@ def test_terms_are_ranked_words_without_numbers_best_first(opening, method):
 
 
 def _jieba_itself(text: str, method: str, top_k: int) -> list[tuple[str, float]]:
-    """jieba.analyse cutting the text itself (with a part-of-speech tokenizer on jieba's default dictionary)."""
+    """jieba.analyse cutting the text itself (with a part-of-speech tokenizer on jieba's default dictionary, its
+    HMM off)."""
     import jieba.analyse
     import jieba.posseg
 
     from extract.jieba_dictionary import tokenizer_with_default_dictionary
 
+    class DictionaryWordsOnly(jieba.posseg.POSTokenizer):
+        def cut(self, sentence, HMM=True):  # noqa: N803 - jieba's name
+            return super().cut(sentence, HMM=False)
+
     analyser = jieba.analyse.TFIDF() if method == "tfidf" else jieba.analyse.TextRank()
-    analyser.tokenizer = analyser.postokenizer = jieba.posseg.POSTokenizer(tokenizer_with_default_dictionary())
+    analyser.tokenizer = analyser.postokenizer = DictionaryWordsOnly(tokenizer_with_default_dictionary())
     run = analyser.extract_tags if method == "tfidf" else analyser.textrank
     found = run(text, topK=top_k * 2, withWeight=True, allowPOS=keywords.ALLOW_POS)
     return [(t, round(float(w), 6)) for t, w in found if not keywords._NOT_A_TERM.match(t)][:top_k]
