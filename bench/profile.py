@@ -1,7 +1,7 @@
 """Profile a stage with pyinstrument (text report on stdout, HTML beside it with --html).
 
     python -m bench.profile extract --input seeds            # read → clean → split → extract of every file
-    python -m bench.profile keywords --input seeds           # the dbt Python model int_report_keywords
+    python -m bench.profile keywords --input seeds           # the keywords of every report (extract.keywords)
 
 Both profile a warm process (jieba loaded first), as the pipeline's tasks run.
 """
@@ -9,12 +9,10 @@ Both profile a warm process (jieba loaded first), as the pipeline's tasks run.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS_MODEL = PROJECT_ROOT / "dbt_project" / "models" / "intermediate" / "int_report_keywords.py"
 
 
 def _files(folder: str) -> list[Path]:
@@ -31,17 +29,14 @@ def extraction_work(folder: str) -> Callable[[], object]:
 
 
 def keywords_work(folder: str) -> Callable[[], object]:
-    """The keyword model's row builder (extract.keywords.keyword_rows, which the model file imports) on one
-    text per report (its cleaned text), in this process — what dbt runs per section when few texts are new."""
+    """The keyword rows of every report (extract.keywords.keyword_rows: its section types' texts, jieba.analyse's
+    TF-IDF and TextRank), in this process, as the extract task computes them after the facts."""
+    from extract.keywords import keyword_rows, load_resources
     from extract.pipeline import process_file
 
-    spec = importlib.util.spec_from_file_location("int_report_keywords", KEYWORDS_MODEL)
-    assert spec and spec.loader
-    model = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(model)
-    texts = [(p.name, "all", process_file(p).cleaned.text) for p in _files(folder)]
-    model.keyword_rows(texts[:1], workers=1)  # loads jieba's dictionaries and IDF table
-    return lambda: model.keyword_rows(texts, workers=1)
+    reports = [process_file(p) for p in _files(folder)]
+    load_resources()
+    return lambda: [keyword_rows(r.report_id, r.cleaned.text, r.sections) for r in reports]
 
 
 STAGES = {"extract": extraction_work, "keywords": keywords_work}

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"file": rep.raw.file_name, "meta": asdict(rep.meta)}, ensure_ascii=False))
             for s in rep.sections:
                 print(json.dumps({"section": asdict(s)}, ensure_ascii=False))
-        for row in rep.records()["facts"]:
+        for row in rep.fact_rows():
             row["source_file"] = rep.raw.file_name
             print(json.dumps(row, ensure_ascii=False))
     return status

@@ -12,12 +12,13 @@ from typing import Any
 
 from extract.clean import clean
 from extract.describe import UNKNOWN_REGION, describe, region_from_file_name, set_region
+from extract.keywords import keyword_rows
 from extract.read import RawDocument, ReadError, ReadLimits, content_hash, read_document
 from extract.records import CleanedText, FactMention, ReportMeta, Section
 from extract.report_check import not_a_report_reason
 from extract.split import split_sections
 
-EXTRACTOR_VERSION = "3"  # facts changed: a warehouse of an older version re-extracts its reports
+EXTRACTOR_VERSION = "4"  # records changed (keywords): a warehouse of an older version re-extracts its reports
 
 
 @dataclass
@@ -35,7 +36,9 @@ class ProcessedReport:
         return report_id_of(self.raw.content_hash)
 
     def records(self) -> dict[str, Any]:
-        """JSON-serialisable rows for the raw layer (reports, sections, fact_mentions)."""
+        """JSON-serialisable rows for the raw layer (reports, sections, fact_mentions, section_keywords; the
+        record key of each table is ingest.intake.raw_schema.RECORD_TABLES). The keywords are computed here, not in
+        process_text: a caller that wants the facts only does not pay for them."""
         rid = self.report_id
         report = {
             "report_id": rid,
@@ -52,12 +55,14 @@ class ProcessedReport:
             **asdict(self.meta),
         }
         sections = [{"report_id": rid, **asdict(s)} for s in self.sections]
-        facts = []
-        for n, f in enumerate(self.facts):
-            row = {"report_id": rid, "mention_no": n, **f.to_dict()}
-            row["fact_id"] = fact_id_of(rid, f)
-            facts.append(row)
-        return {"report": report, "sections": sections, "facts": facts}
+        keywords = keyword_rows(rid, self.cleaned.text, self.sections)
+        return {"report": report, "sections": sections, "facts": self.fact_rows(), "keywords": keywords}
+
+    def fact_rows(self) -> list[dict[str, Any]]:
+        """The raw.fact_mentions rows of the report."""
+        rid = self.report_id
+        return [{"report_id": rid, "mention_no": n, **f.to_dict(), "fact_id": fact_id_of(rid, f)}
+                for n, f in enumerate(self.facts)]
 
 
 def report_id_of(sha256_hex: str) -> str:

@@ -12,6 +12,7 @@ import dataclasses
 import typing
 from datetime import date
 
+from extract.keywords import SectionKeyword
 from extract.records import FactMention, ReportMeta, Section
 
 _PY_TO_SQL = {int: "INTEGER", float: "DOUBLE", str: "VARCHAR", bool: "BOOLEAN"}
@@ -52,6 +53,10 @@ FACT_COLUMNS = [
     ("mention_no", "INTEGER"),
     *_columns(FactMention),
 ]
+# the top terms of each report's text of one section type (extract.keywords), keyed by report_id, section_type,
+# method and term_rank (and by report_id, section_type, method and term)
+KEYWORD_COLUMNS = [("report_id", "VARCHAR NOT NULL"),
+                   *[(name, f"{typ} NOT NULL") for name, typ in _columns(SectionKeyword)]]
 ERROR_COLUMNS = [
     ("file_name", "VARCHAR NOT NULL"),
     ("content_hash", "VARCHAR"),
@@ -73,8 +78,12 @@ TABLES = {
     "report_files": REPORT_FILE_COLUMNS,
     "sections": SECTION_COLUMNS,
     "fact_mentions": FACT_COLUMNS,
+    "section_keywords": KEYWORD_COLUMNS,
     "ingest_errors": ERROR_COLUMNS,
 }
+# the tables of a report's rows besides raw.reports, by their key in the report's record ({"report", "sections",
+# "facts", "keywords"}): each holds report_id, and a report loaded again has its rows of each replaced
+RECORD_TABLES = {"sections": "sections", "facts": "fact_mentions", "keywords": "section_keywords"}
 
 
 def _not_null(cols: list[tuple[str, str]]) -> list[str]:
@@ -122,10 +131,11 @@ def _row_problems(table: str, row: dict) -> list[str]:
 
 
 def violations(record: dict) -> list[str]:
-    """What in one report's records ({"report", "sections", "facts"}) breaks a raw table's rule: a NULL in a NOT
-    NULL column, a value of the wrong type, a primary key given twice. Empty for a loadable report."""
+    """What in one report's records ({"report", "sections", "facts", "keywords"}) breaks a raw table's rule: a NULL
+    in a NOT NULL column, a value of the wrong type, a primary key given twice. Empty for a loadable report."""
     problems = _row_problems("reports", record["report"])
-    for table, rows in (("sections", record["sections"]), ("fact_mentions", record["facts"])):
+    for field, table in RECORD_TABLES.items():
+        rows = record.get(field, [])
         seen: set = set()
         key = _key(TABLES[table])
         for row in rows:

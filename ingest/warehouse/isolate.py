@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.duckdb_io import connect
+from ingest.intake.raw_schema import RECORD_TABLES
 from ingest.warehouse.load import derive_current_versions
 
 
@@ -135,7 +136,7 @@ def quarantine(build_path: str | Path, culprits: list[Culprit]) -> list[str]:
                 con.execute("insert into raw.ingest_errors values (?, ?, ?, 'build', 'violates_rule', ?, now(), "
                             "now())", [name, content_hash, size, message])
                 names.append(name)
-            for table in ("fact_mentions", "sections", "report_files", "reports"):
+            for table in (*reversed(RECORD_TABLES.values()), "report_files", "reports"):
                 con.execute(f"delete from raw.{table} where report_id = ?", [rid])
         derive_current_versions(con)  # a version this report had superseded is current again
         con.execute("COMMIT")

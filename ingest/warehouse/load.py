@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from ingest.duckdb_io import connect
-from ingest.intake.raw_schema import TABLES
+from ingest.intake.raw_schema import RECORD_TABLES, TABLES
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -207,9 +207,9 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime, read: Cal
     if plan.cleared:
         _run(con, "DELETE FROM raw.ingest_errors WHERE content_hash IN (SELECT content_hash FROM batch_rows) "
                   "OR file_name IN (SELECT file_name FROM batch_rows)", pd.DataFrame(plan.cleared))
-    if plan.loads:  # a report loaded again: its rows are replaced (facts, sections, then the report)
+    if plan.loads:  # a report loaded again: its rows are replaced (keywords, facts, sections, then the report)
         ids = pd.DataFrame({"report_id": [rid for rid, _, _ in plan.loads.values()]})
-        for table in ("fact_mentions", "sections", "reports"):
+        for table in (*reversed(RECORD_TABLES.values()), "reports"):
             _run(con, f"DELETE FROM raw.{table} WHERE report_id IN (SELECT report_id FROM batch_rows)", ids)
         for part in _parts(read(list(plan.loads))):
             reports = []
@@ -218,8 +218,8 @@ def _write(con: duckdb.DuckDBPyConnection, plan: _Plan, now: datetime, read: Cal
                 reports.append({**rec["report"], "ingested_at": ingested_at, "file_name": file_name,
                                 "warnings": json.dumps(rec["report"].get("warnings") or [], ensure_ascii=False)})
             _insert(con, "reports", reports)  # a shallow copy of each report: the texts are shared
-            _insert(con, "sections", [row for _, rec in part for row in rec["sections"]])
-            _insert(con, "fact_mentions", [row for _, rec in part for row in rec["facts"]])
+            for field, table in RECORD_TABLES.items():  # a record of an older extractor may lack a field
+                _insert(con, table, [row for _, rec in part for row in rec.get(field, [])])
 
 
 PART_REPORTS = 100  # reports whose rows are written per INSERT (and held at once, when read again from disk)

@@ -137,6 +137,11 @@ def test_keywords_count_policy_terms_in_section_text(seeds_run):
                      "where k.term_source = 'policy_term'")
     assert rows and all(text.count(term) == n > 0 for term, n, text in rows)
     assert {"高质量发展", "乡村振兴", "营商环境"} <= {r[0] for r in rows}
+    # the terms computed at extract time were counted on the text int_section_text cuts (the same rule)
+    extracted = query(wh, "select k.term, k.occurrences, t.section_text from marts.fct_keywords k "
+                          "join intermediate.int_section_text t using (report_id, section_type) "
+                          "where k.term_source in ('tfidf', 'textrank')")
+    assert extracted and all(text.count(term) == n > 0 for term, n, text in extracted)
     # each character of a report's text belongs to one section type at most
     lengths = query(wh, "select r.report_id, sum(t.char_count), length(r.cleaned_text) "
                         "from intermediate.int_section_text t join staging.stg_reports r using (report_id) "

@@ -1,6 +1,6 @@
--- 关键词: per report and section type, jieba's TF-IDF and TextRank top terms (int_report_keywords, which
--- counts their occurrences when it computes them, once per text) and the policy terms of the policy_terms
--- seed, each with its number of occurrences in that section text.
+-- 关键词: per report and section type, jieba's TF-IDF and TextRank top terms (stg_section_keywords: computed with
+-- their occurrences at extract time) and the policy terms of the policy_terms seed, each with its number of
+-- occurrences in that section text.
 with texts as (
     select t.*, r.region_name, r.admin_level, r.report_year
     from {{ ref('int_section_text') }} as t
@@ -17,7 +17,7 @@ extracted as (
         weight,
         occurrences,
         cast(null as varchar) as policy_category
-    from {{ ref('int_report_keywords') }}
+    from {{ ref('stg_section_keywords') }}
 ),
 
 policy as (
