@@ -1,5 +1,5 @@
-"""The dbt Python models' pure functions: region parsing with cpca, jieba keyword extraction (the keyword
-model is glue around extract.keywords)."""
+"""The dbt Python model's pure functions: jieba keyword extraction (the keyword model is glue around
+extract.keywords). Region parsing moved to extract time: tests/unit/test_region.py."""
 
 from __future__ import annotations
 
@@ -20,39 +20,7 @@ def _load(name: str):
     return module
 
 
-regions = _load("int_region_parts")
 keywords = _load("int_report_keywords")
-
-
-@pytest.mark.parametrize(
-    ("name", "path", "level", "parent", "adcode"),
-    [
-        ("天津市西青区张家窝镇", "天津市 › 西青区 › 张家窝镇", "town", "天津市西青区", "120111"),
-        ("天津市西青区", "天津市 › 西青区", "district", "天津市", "120111"),
-        ("河北省石家庄市正定县", "河北省 › 石家庄市 › 正定县", "district", "河北省石家庄市", "130123"),
-        ("浙江省杭州市", "浙江省 › 杭州市", "city", "浙江省", "330100"),
-        ("广东省", "广东省", "province", None, "440000"),
-        ("上海市浦东新区张江镇", "上海市 › 浦东新区 › 张江镇", "town", "上海市浦东新区", "310115"),
-        ("中华人民共和国", "中华人民共和国", "national", None, None),
-    ],
-)
-def test_regions_are_cut_into_parts(name, path, level, parent, adcode):
-    (row,) = regions.parse_regions([name])
-    assert (row["region_path"], row["parsed_level"], row["parent_region_name"], row["adcode"]) == (
-        path, level, parent, adcode)
-    assert row["local_name"] == path.split(" › ")[-1]
-    assert row["path_depth"] == len(path.split(" › "))
-
-
-def test_municipality_has_no_city_part():
-    (row,) = regions.parse_regions(["天津市津南区北闸口镇"])
-    assert row["province_name"] == "天津市" and row["city_name"] is None
-    assert (row["county_name"], row["town_name"]) == ("津南区", "北闸口镇")
-
-
-def test_parse_regions_dedupes_and_skips_empty_names():
-    rows = regions.parse_regions(["天津市西青区", "", None, "天津市西青区"])
-    assert [r["region_name"] for r in rows] == ["天津市西青区"]
 
 
 TEXT = ("大力发展新质生产力，推动制造业高质量发展。新质生产力是创新起主导作用的先进生产力。"
