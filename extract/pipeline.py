@@ -1,4 +1,4 @@
-"""One report, end to end in memory: read → clean → describe → split → facts.
+"""One report, end to end in memory: read → clean → describe (region parts) → split → facts.
 
 Pure Python (no Airflow, no DuckDB): the DAG calls `process_file` per report of a batch and
 writes the records; the CLI (`python -m extract FILE`) prints one report's facts.
@@ -14,11 +14,13 @@ from extract.clean import clean
 from extract.describe import UNKNOWN_REGION, describe, region_from_file_name, set_region
 from extract.keywords import keyword_rows
 from extract.read import RawDocument, ReadError, ReadLimits, content_hash, read_document
-from extract.records import CleanedText, FactMention, ReportMeta, Section
+from extract.records import CleanedText, FactMention, RegionParts, ReportMeta, Section
+from extract.region import region_parts
 from extract.report_check import not_a_report_reason
 from extract.split import split_sections
 
-EXTRACTOR_VERSION = "4"  # records changed (keywords): a warehouse of an older version re-extracts its reports
+# records changed (keywords, region parts): a warehouse of an older version re-extracts its reports
+EXTRACTOR_VERSION = "5"
 
 
 @dataclass
@@ -29,6 +31,7 @@ class ProcessedReport:
     sections: list[Section]
     facts: list[FactMention]
     warnings: list[str] = field(default_factory=list)
+    region: RegionParts = field(default_factory=RegionParts)  # the parts of meta.region_name
 
     @property
     def report_id(self) -> str:
@@ -53,6 +56,7 @@ class ProcessedReport:
             "extractor_version": EXTRACTOR_VERSION,
             "warnings": self.warnings,
             **asdict(self.meta),
+            **asdict(self.region),
         }
         sections = [{"report_id": rid, **asdict(s)} for s in self.sections]
         keywords = keyword_rows(rid, self.cleaned.text, self.sections)
@@ -124,7 +128,7 @@ def process_text(text: str, file_name: str, raw: RawDocument | None = None) -> P
     facts = distinct_facts(extract_facts(cleaned.text, sections, meta))
     if not any(f.kind == "target" for f in facts):
         warnings.append("no targets found")
-    return ProcessedReport(raw, cleaned, meta, sections, facts, warnings)
+    return ProcessedReport(raw, cleaned, meta, sections, facts, warnings, region_parts(meta.region_name))
 
 
 def _complete_region(meta: ReportMeta, file_name: str) -> list[str]:

@@ -54,6 +54,18 @@ class ReportMeta:
 
 
 @dataclass(frozen=True)
+class RegionParts:
+    """A region name cut into the administrative divisions it names (extract.region: cpca's division table)."""
+
+    province_name: str | None = None  # 天津市, 河北省
+    city_name: str | None = None  # 石家庄市; none for a municipality's districts
+    county_name: str | None = None  # 西青区, 正定县
+    town_name: str | None = None  # what follows the county: 张家窝镇
+    adcode: str | None = None  # 行政区划代码 of the deepest division found (a town has its county's)
+    parsed_level: str | None = None  # one of ADMIN_LEVELS: the level of the deepest part found
+
+
+@dataclass(frozen=True)
 class Section:
     """A heading-delimited section of the cleaned text."""
 

@@ -13,7 +13,7 @@ import typing
 from datetime import date
 
 from extract.keywords import SectionKeyword
-from extract.records import FactMention, ReportMeta, Section
+from extract.records import FactMention, RegionParts, ReportMeta, Section
 
 _PY_TO_SQL = {int: "INTEGER", float: "DOUBLE", str: "VARCHAR", bool: "BOOLEAN"}
 
@@ -45,6 +45,7 @@ REPORT_COLUMNS: list[tuple[str, str]] = [
     ("extractor_version", "VARCHAR"),
     ("warnings", "VARCHAR"),  # JSON list
     *[(name, "DATE" if name == "meeting_date" else typ) for name, typ in _columns(ReportMeta)],
+    *_columns(RegionParts),  # province_name … parsed_level: the region name cut by cpca (extract.region)
 ]
 SECTION_COLUMNS = [("report_id", "VARCHAR NOT NULL"), *_columns(Section)]
 FACT_COLUMNS = [
