@@ -4,9 +4,8 @@
 
 Under `airflow dags test` every task of the run executes in this one process. Once dbt, Great Expectations,
 pandas and jieba are loaded it holds about a million objects that live until the process ends, and with
-Python's default settings the cyclic collector walks all of them again and again: in a run that adds one
-report to a 1,000-report warehouse, a dozen full collections (~3.5 s) during the run and several more when
-the interpreter exits (~3.7 s), while the run's output was already complete.
+Python's default settings the cyclic collector walks all of them again and again, during the run and once
+more when the interpreter exits, after the run's output is complete.
 
 The policy (`tune_gc`, `freeze_before_exit`):
 - the objects alive once Airflow has started (its modules, settings, ORM) are frozen: they live to the end,
@@ -19,7 +18,10 @@ The policy (`tune_gc`, `freeze_before_exit`):
   (memory goes back to the system with the process either way).
 
 Nothing changes for the tasks themselves: the same Airflow command, DAG and task code run as with
-`airflow dags test`; a scheduler's workers run tasks in processes of their own and are not affected.
+`airflow dags test`; a scheduler's workers run tasks in processes of their own and are not affected. This is
+the only speed work of `make run` outside the DAG: a helper process that loaded dbt, jieba and cpca ahead of
+the tasks and ran them in itself was removed (it reached into the DAG, and on a machine with no idle core it
+cost more CPU than it saved).
 """
 
 from __future__ import annotations
