@@ -162,12 +162,9 @@ def gov_reports():
         from dataclasses import asdict
 
         from ingest.intake.batch import extract_batch
-        from ingest.runtime.warm import WAREHOUSE, run_in_helper
 
         key = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]  # same batch → same file (idempotent)
-        # in the helper process that loaded the extractor while the run began, if `make run` started one
-        result = run_in_helper(WAREHOUSE, extract_batch, files, Path(cfg["staging_dir"]) / f"batch_{key}.jsonl",
-                               cfg, last=False)  # cfg: inbox, limits
+        result = extract_batch(files, Path(cfg["staging_dir"]) / f"batch_{key}.jsonl", cfg)  # cfg: inbox, limits
         print(f"batch {key}: {result.reports} reports, {result.facts} facts, {result.errors} rejected, "
               f"{result.known} already loaded")
         return asdict(result)
@@ -179,19 +176,14 @@ def gov_reports():
         from dataclasses import asdict
 
         from ingest.intake.batch import EARLY_FILE, shutdown_pools
-        from ingest.runtime.memory import return_freed_memory
-        from ingest.runtime.warm import WAREHOUSE, run_in_helper
         from ingest.warehouse.load import load_batch_files
 
-        # extraction is over: its workers (this process's, the helper's) would sit idle beside the loader and dbt
-        run_in_helper(WAREHOUSE, shutdown_pools, last=False)
-        shutdown_pools()
+        shutdown_pools()  # extraction is over: its workers would sit idle beside the loader and dbt
         from ingest.failures import fail_fast
 
         early = Path(cfg["staging_dir"]) / EARLY_FILE
         with fail_fast():
             stats = load_batch_files(cfg["build_path"], [early, *(b["path"] for b in batches)])
-        return_freed_memory()  # the loader's records: gone before dbt builds (one process under `make run`)
         for line in stats.error_files:
             print(f"rejected: {line}")
         print(f"loaded {stats.reports_loaded} new and {stats.reports_unchanged} known reports, "
@@ -210,19 +202,12 @@ def gov_reports():
     def dbt_build(cfg: dict) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from ingest.quality.validate import load_great_expectations
-        from ingest.runtime.warm import WAREHOUSE, run_in_helper
         from ingest.warehouse.dbt_runner import build
         from ingest.warehouse.isolate import build_isolating
 
-        # in the helper process that imported dbt and parsed the project while the run began, if `make run`
-        # started one (ingest.runtime.warm), which stops then; meanwhile this process imports Great Expectations for
-        # `validate`. Without a helper: here. A build that fails on rows of reports this run added quarantines
-        # them and builds again (ingest.warehouse.isolate).
-        result, quarantined = build_isolating(
-            lambda: run_in_helper(WAREHOUSE, build, cfg["build_path"], cfg["dbt_target_dir"],
-                                  meanwhile=load_great_expectations),
-            lambda: build(cfg["build_path"], cfg["dbt_target_dir"]), cfg["build_path"], cfg["warehouse"])
+        # a build failing on rows of reports this run added quarantines them and builds again (ingest.warehouse.isolate)
+        result, quarantined = build_isolating(lambda: build(cfg["build_path"], cfg["dbt_target_dir"]),
+                                              cfg["build_path"], cfg["warehouse"])
         for name in quarantined:
             print(f"quarantined (a mart refused its rows, see raw.ingest_errors): {name}")
         for node in result.nodes:

@@ -101,15 +101,6 @@ def _filled(fact: FactMention) -> int:
     return sum(v is not None for v in fact.to_dict().values())
 
 
-def load_resources() -> None:
-    """The fact rules imported and the word segmenter's dictionaries loaded now rather than at the first clause
-    (the warm helper of `make run` does it while the run begins)."""
-    import extract.facts  # noqa: F401  (the rules)
-    from extract.segment import tagger
-
-    tagger()
-
-
 def process_text(text: str, file_name: str, raw: RawDocument | None = None) -> ProcessedReport:
     from extract.facts import extract_facts  # the extractor loads jieba lazily
 

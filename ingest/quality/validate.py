@@ -99,13 +99,6 @@ def for_vectorized_checks(frame):
     return frame.astype(casts) if casts else frame
 
 
-def load_great_expectations() -> None:
-    """Import Great Expectations (~4 s) ahead of `validate_warehouse` (the dbt step does it while dbt builds in
-    the warm helper, see ingest.runtime.warm)."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations  # noqa: F401  (the import is the work)
-
-
 def validate_warehouse(warehouse: str | Path, suites_dir: str | Path = SUITES_DIR,
                        docs_dir: str | Path | None = None, extra: dict[str, tuple] | None = None) -> ValidationReport:
     """Run every suite against its mart table (and the `extra` suites: name → (DataFrame, suite spec), e.g. the
@@ -124,7 +117,7 @@ def validate_warehouse(warehouse: str | Path, suites_dir: str | Path = SUITES_DI
 
 def run_suites(frames: dict[str, tuple], docs_dir: str | Path | None = None) -> ValidationReport:
     """Validate each DataFrame with its suite (name → (frame, spec)) in one ephemeral Great Expectations context."""
-    load_great_expectations()
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # read when Great Expectations is imported
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.expectation_suite import ExpectationSuite

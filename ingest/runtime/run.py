@@ -1,8 +1,7 @@
 """`make run`: run the gov_reports DAG in-process (`airflow dags test`), show progress, print the summary.
 
-Airflow's command runs through `ingest.runtime.airflow_cli`, which sets Python's garbage collector for a one-shot run
-and first starts the helper process of ingest.runtime.warm (dbt parsed, jieba and cpca loaded, for the extraction and
-the dbt build).
+Airflow's command runs through `ingest.runtime.airflow_cli`, which sets Python's garbage collector for a one-shot
+run; the DAG's tasks run exactly as a scheduler's worker runs them.
 
 Airflow's own log goes to .airflow/last-run.log; the console shows one line per finished task.
 """
@@ -144,7 +143,7 @@ def _run(input_dir: Path, warehouse: Path, a: argparse.Namespace) -> int:
     log_path = Path(env.get("AIRFLOW_HOME", PROJECT_ROOT / ".airflow")) / "last-run.log"
     summary_file = warehouse.with_name(f"{warehouse.stem}.last_run.json")
     before = summary_file.stat().st_mtime if summary_file.exists() else None
-    cmd = [sys.executable, "-m", "ingest.runtime.airflow_cli", "--warm", "dags", "test", "gov_reports", "--conf",
+    cmd = [sys.executable, "-m", "ingest.runtime.airflow_cli", "dags", "test", "gov_reports", "--conf",
            json.dumps(conf)]
     rc = _follow(cmd, log_path, env)
     published = summary_file.exists() and summary_file.stat().st_mtime != before

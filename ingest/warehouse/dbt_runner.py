@@ -3,10 +3,6 @@
 One `dbt build` builds seeds, models and their tests in dependency order with dbt's own threads
 (profiles.yml), starting dbt once. The per-node results (model, seed or test; status; seconds;
 message) are returned so that the task log and the run summary show what each model did.
-
-`parse` reads the project ahead of the build (the warm helper of `make run` does it while Airflow starts,
-see ingest.runtime.warm): a `build` in the same process, with the same target folder and warehouse and an unchanged
-project, then starts from that manifest instead of parsing again.
 """
 
 from __future__ import annotations
@@ -39,9 +35,8 @@ def _env(name: str, value: str) -> Iterator[None]:
             os.environ[name] = old
 
 
-def invoke(args: list[str], warehouse: str | Path, manifest=None):
-    """Run one dbt command in-process against `warehouse` (GOV_REPORTS_DUCKDB); dbt's dbtRunnerResult.
-    `manifest`: a parsed project (dbt's Manifest) to start from instead of parsing."""
+def invoke(args: list[str], warehouse: str | Path):
+    """Run one dbt command in-process against `warehouse` (GOV_REPORTS_DUCKDB); dbt's dbtRunnerResult."""
     from dbt.cli.main import dbtRunner
 
     from ingest.duckdb_io import release_dbt_connection
@@ -49,7 +44,7 @@ def invoke(args: list[str], warehouse: str | Path, manifest=None):
     base = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
     with _env("GOV_REPORTS_DUCKDB", str(Path(warehouse).resolve())):
         try:
-            return dbtRunner(manifest=manifest).invoke([*args, *base])
+            return dbtRunner().invoke([*args, *base])
         finally:
             release_dbt_connection()  # dbt-duckdb keeps the file open for the life of the process otherwise
 
@@ -135,45 +130,10 @@ def _node_results(result) -> list[NodeResult]:
     return out
 
 
-# manifests parsed ahead of a build: (target folder, warehouse) → (project fingerprint, dbt's Manifest)
-_PARSED: dict[tuple[str, str], tuple[str, object]] = {}
-
-
-def _parse_key(warehouse: str | Path, target_dir: str | Path) -> tuple[str, str]:
-    return str(Path(target_dir).resolve()), str(Path(warehouse).resolve())
-
-
 def _log_args(target: Path) -> list[str]:
     # dbt's own log file beside its target, warnings and errors only: every line of the build is in the task log
     # already, and writing dbt's debug log (every event, every query) cost about a second per build
     return ["--log-path", str(target / "logs"), "--log-level-file", "warn"]
-
-
-def parse(warehouse: str | Path, target_dir: str | Path) -> bool:
-    """`dbt parse` into `target_dir` (partial parsing: only what changed since the last build is read again),
-    kept in this process for the next `build` with the same target folder and warehouse; whether it parsed.
-    The warehouse file is not opened (it may not exist yet)."""
-    from ingest.warehouse import fingerprints
-
-    target = Path(target_dir)
-    target.mkdir(parents=True, exist_ok=True)
-    fingerprint = fingerprints.project_fingerprint()
-    result = invoke(["parse", "--target-path", str(target), "--quiet", *_log_args(target)], warehouse)
-    if not result.success or result.result is None:
-        return False
-    _PARSED[_parse_key(warehouse, target)] = (fingerprint, result.result)
-    return True
-
-
-def _parsed_manifest(warehouse: str | Path, target_dir: str | Path):
-    """The manifest `parse` kept for this build (used once), if the project has not changed since."""
-    from ingest.warehouse import fingerprints
-
-    kept = _PARSED.pop(_parse_key(warehouse, target_dir), None)
-    if kept is None:
-        return None
-    fingerprint, manifest = kept
-    return manifest if fingerprint == fingerprints.project_fingerprint() else None
 
 
 # ---------------------------------------------------------------------------------------------- seeds
@@ -250,7 +210,7 @@ def build(warehouse: str | Path, target_dir: str | Path, select: list[str] | Non
     if seeds_kept:  # cautious: the exclusion takes the tests of the seeds alone, not a model's test that refs one
         args += ["--exclude", "resource_type:seed", "--indirect-selection", "cautious"]
     start = time.perf_counter()
-    result = invoke(args, warehouse, manifest=_parsed_manifest(warehouse, target))
+    result = invoke(args, warehouse)
     nodes = _node_results(result)
     error = ""
     if result.exception is not None:

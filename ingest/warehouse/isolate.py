@@ -165,12 +165,12 @@ def quarantine_failures(build_path: str | Path, published: str | Path, failed: l
 MAX_ROUNDS = 3  # builds after the first: each quarantines the reports behind the failures it found
 
 
-def build_isolating(first: Callable[[], Any], again: Callable[[], Any], build_path: str | Path,
+def build_isolating(build: Callable[[], Any], build_path: str | Path,
                     published: str | Path) -> tuple[Any, list[str]]:
-    """`first()` builds; while the build fails on the data only and the failures can be put on reports this run
-    added, those reports are quarantined and `again()` builds. The last build's result and the files
+    """`build()` builds; while the build fails on the data only and the failures can be put on reports this run
+    added, those reports are quarantined and `build()` builds again. The last build's result and the files
     quarantined."""
-    result, quarantined = first(), []
+    result, quarantined = build(), []
     for _ in range(MAX_ROUNDS):
         if result.success or not result.data_failed_only():
             break
@@ -178,5 +178,5 @@ def build_isolating(first: Callable[[], Any], again: Callable[[], Any], build_pa
         if not names:
             break
         quarantined += names
-        result = again()
+        result = build()
     return result, quarantined

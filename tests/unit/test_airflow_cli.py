@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 import subprocess
 import sys
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from ingest.config import resolve
 from ingest.runtime import airflow_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,32 +54,3 @@ def test_runs_airflows_command_and_passes_its_exit_status():
     assert done.stdout.strip().splitlines()[-1] == airflow.__version__
     bad = _run("no-such-command")
     assert bad.returncode != 0
-
-
-def test_warm_starts_the_helper_for_the_runs_warehouse_and_stops_it_when_airflow_is_done(tmp_path):
-    warehouse = tmp_path / "wh" / "gov_reports.duckdb"
-    done = _run("--warm", "dags", "test", "no_such_dag", "--conf", json.dumps({"warehouse": str(warehouse)}))
-    assert done.returncode != 0  # Airflow's own error: no such DAG
-    # the helper's first warm-up parsed the project for this run's build copy (the same folder the DAG uses),
-    # and the command returned only once the helper had stopped
-    target = Path(resolve({"warehouse": str(warehouse)}).dbt_target_dir)
-    assert (target / "manifest.json").is_file() and (target / "partial_parse.msgpack").is_file()
-    assert not warehouse.exists()  # parsing does not open the warehouse
-
-
-def test_warm_other_commands_start_no_helper():
-    done = _run("--warm", "version")
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip().splitlines()[-1]
-
-
-@pytest.mark.parametrize(("args", "params"), [
-    (["dags", "test", "d", "--conf", '{"warehouse": "w"}'], {"warehouse": "w"}),
-    (["dags", "test", "d", "-c", '{"batch_size": 3}'], {"batch_size": 3}),
-    (["dags", "test", "d", '--conf={"strict": true}'], {"strict": True}),
-    (["dags", "test", "d"], {}),
-    (["dags", "test", "d", "--conf", "not json"], {}),
-    (["dags", "test", "d", "--conf", "[1]"], {}),
-])
-def test_run_params_are_read_from_the_conf_argument(args, params):
-    assert airflow_cli.run_params(args) == params

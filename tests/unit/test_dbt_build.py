@@ -11,7 +11,6 @@ import pytest
 
 from ingest.config import DBT_PROJECT_DIR
 from ingest.site import docs
-from ingest.warehouse import fingerprints
 from ingest.warehouse.dbt_runner import BuildResult, NodeResult, build
 
 
@@ -69,37 +68,6 @@ def test_build_runs_dbt_and_reports_every_node(tmp_path):
     # dbt's own log file sits beside its target, warnings and errors only (the task log has every line)
     log = (tmp_path / "target" / "logs" / "dbt.log").read_text(encoding="utf-8")
     assert "[debug]" not in log and "[info ]" not in log
-
-
-def test_a_parse_ahead_of_the_build_is_used_once_by_the_build_of_the_same_target(tmp_path, monkeypatch):
-    """`parse` (the warm helper's) keeps dbt's manifest; the build with the same target folder and warehouse
-    starts from it instead of parsing, and builds the same nodes."""
-    import ingest.warehouse.dbt_runner as runner
-
-    warehouse, target = tmp_path / "w.duckdb", tmp_path / "target"
-    assert runner.parse(warehouse, target)
-    assert not warehouse.exists()  # parsing does not open the warehouse
-    assert (target / "partial_parse.msgpack").is_file()
-    given, seeds = [], ["metrics", "metric_aliases"]
-    real_invoke = runner.invoke
-    monkeypatch.setattr(runner, "invoke", lambda args, wh, manifest=None: given.append(manifest)
-                        or real_invoke(args, wh, manifest))
-    other = runner.build(warehouse, tmp_path / "other_target", select=seeds)  # another target: parses
-    result = runner.build(warehouse, target, select=seeds)
-    again = runner.build(warehouse, target, select=seeds)  # used once
-    assert other.success and result.success and again.success
-    assert given[0] is None and given[1] is not None and given[2] is None
-    assert {n.name for n in result.nodes} >= {"metrics", "metric_aliases"}
-    assert any(n.resource_type == "test" and n.status == "pass" for n in result.nodes)
-
-
-def test_a_parse_is_not_used_once_the_project_changed(tmp_path, monkeypatch):
-    import ingest.warehouse.dbt_runner as runner
-
-    assert runner.parse(tmp_path / "w.duckdb", tmp_path / "target")
-    monkeypatch.setattr(fingerprints, "project_fingerprint", lambda *a, **k: "a project edited since the parse")
-    assert runner._parsed_manifest(tmp_path / "w.duckdb", tmp_path / "target") is None
-    assert not runner._PARSED
 
 
 def test_build_reports_a_broken_model_as_an_error_not_as_failed_data(tmp_path):
