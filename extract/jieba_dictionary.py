@@ -2,8 +2,8 @@
 
 Fact extraction (extract.segment) cuts with `jieba.dt` plus the project's user dictionary; the keyword
 rule (extract.keywords) needs jieba's dictionary *without* it, in a tokenizer of its own. Each used to
-load the dictionary itself: the word frequencies from jieba's cache file (~1.2 s on the bench machine) and the
-part-of-speech table from dict.txt (~0.5 s), twice when both ran in one process (under `make run` every task
+load the dictionary itself: the word frequencies from jieba's cache file and the part-of-speech
+table from dict.txt (seconds, not milliseconds), twice when both ran in one process (under `make run` every task
 does). Here they are loaded once; `jieba.dt` gets a copy of the frequencies (the user dictionary is added to the
 copy), the keyword tokenizer shares them (it never adds a word).
 """

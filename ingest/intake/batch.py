@@ -230,7 +230,7 @@ def extract_workers() -> int:
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 # fewer files are extracted in the task's own process: starting workers (each imports the extractor and loads
-# jieba, ~1.5 s) costs more than it saves
+# jieba) costs more than it saves
 POOL_MIN_FILES = 4
 
 
@@ -326,7 +326,7 @@ def triage(files: list[str], config: Mapping[str, Any], known: frozenset[str] | 
 
 
 def shutdown_pools() -> None:
-    """Stop the extraction workers (each holds jieba and the extractor, ~250 MB): called once extraction is
+    """Stop the extraction workers (each holds jieba and the extractor in memory): called once extraction is
     over, so that they do not sit idle beside the loader and dbt."""
     while _POOLS:
         _, pool = _POOLS.popitem()

@@ -269,7 +269,7 @@ Model and column documentation: <a href="../docs/index.html">dbt docs</a>. Inter
 
 
 def vega_bundle(cache_dir: str | Path) -> str:
-    """The Vega, Vega-Lite and vega-embed JavaScript (vl-convert bundles it offline, ~2.5 s), kept in cache_dir
+    """The Vega, Vega-Lite and vega-embed JavaScript (vl-convert bundles it offline, slowly), kept in cache_dir
     under the versions it was made for, so the page of a later run reuses it."""
     import vl_convert
     from altair.utils.html import vl_version_for_vl_convert

@@ -138,8 +138,8 @@ def _log_args(target: Path) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------- seeds
 # The seeds (reference data: the metric catalogue, its aliases, the policy terms) change only when their files
-# do, but `dbt build` reloads and retests them every time, before any model that refs them may start (~1.4 s of
-# a run that adds one report to 1,000). A full build that loaded them records the fingerprint of what decides
+# do, but `dbt build` reloads and retests them every time, before any model that refs them may start (a
+# noticeable part of a run that adds one report; bench/FINDINGS.md). A full build that loaded them records the fingerprint of what decides
 # their tables in the warehouse itself (SEED_STATE); the next full build of a warehouse holding the seeds of
 # the same fingerprint leaves them out (`--exclude resource_type:seed`, which drops their tests too; cautious
 # indirect selection keeps the tests of models that ref a seed, e.g. fct_keywords' relationship to policy_terms).
