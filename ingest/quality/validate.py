@@ -86,8 +86,8 @@ def for_vectorized_checks(frame):
 
     Great Expectations' pandas `expect_column_values_to_be_between` compares a column with vectorized pandas
     operations only when its dtype equals Python's int or float (int64, float64); on the int32 columns DuckDB
-    returns for INTEGER, and on pandas' nullable Int columns, it calls a Python function per value (about half the validation of a
-    1,000-report warehouse; bench/FINDINGS.md)."""
+    returns for INTEGER, and on pandas' nullable Int columns, it calls a Python function per value (about half
+    the validation of a 1,000-report warehouse; bench/FINDINGS.md)."""
     import pandas as pd
 
     casts = {}
