@@ -24,6 +24,5 @@ select
     cast(char_start as integer) as char_start,
     cast(char_end as integer) as char_end
 from {{ source('raw', 'fact_mentions') }}
--- rows of current report versions only (see stg_reports)
--- current versions only: the rule is stg_reports' (one place)
+-- rows of current report versions only: the rule is stg_reports' (one place)
 where report_id in (select report_id from {{ ref('stg_reports') }})
