@@ -10,6 +10,12 @@ The plans run in five-year steps: the 6th was 1981-1985, every later one follows
     (2021, 2025)
     >>> plan_name((2016, 2020))
     '十三五'
+    >>> plan_label(6), plan_label(10), plan_label(20)
+    ('六五', '十五', '二十五')
+
+The dbt project's calendar (dim_period) reads the same arithmetic from the seed five_year_plans.csv, which
+`python -m extract.periods > dbt_project/seeds/five_year_plans.csv` writes (tests/unit/test_periods_seed.py
+fails while it is not current).
 """
 
 from __future__ import annotations
@@ -50,6 +56,27 @@ def plan_containing(year: int) -> tuple[int, int]:
 
 def plan_name(years: tuple[int, int]) -> str:
     """(2016, 2020) → 十三五."""
-    tens, ones = divmod(plan_number(years[0]), 10)
+    return plan_label(plan_number(years[0]))
+
+
+def plan_label(ordinal: int) -> str:
+    """The short name of the N-th plan: 6 → 六五, 13 → 十三五, 20 → 二十五."""
+    tens, ones = divmod(ordinal, 10)
     names = "零一二三四五六七八九"
-    return ("十" if tens == 1 else names[tens] + "十") + (names[ones] if ones else "") + "五"
+    prefix = "" if tens == 0 else "十" if tens == 1 else names[tens] + "十"
+    return prefix + (names[ones] if ones else "") + "五"
+
+
+# the plans the calendar knows: from the third (1966-1970, the first after the 1963-1965 adjustment) on
+SEED_PLANS = range(3, 30)  # to 2096-2100, the last year the marts accept
+
+
+def seed_rows() -> list[tuple[int, str, int, int]]:
+    """(plan number, short name, first year, last year) of every plan of SEED_PLANS: the rows of the dbt seed."""
+    return [(n, plan_label(n), *plan_years(n)) for n in SEED_PLANS]
+
+
+if __name__ == "__main__":
+    print("plan_number,plan_name,plan_start_year,plan_end_year")
+    for row in seed_rows():
+        print(",".join(map(str, row)))

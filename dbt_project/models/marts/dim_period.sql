@@ -1,6 +1,6 @@
 -- 期间维度: one row per calendar year that a report or a fact refers to, with its five-year plan (五年规划).
--- The plans run in five-year steps from the third plan (1966–1970) on; 十四五 = 2021–2025. Earlier years
--- (two plans from 1953 and the 1963–1965 adjustment) carry no plan.
+-- The plans are the seed five_year_plans, written by extract/periods.py (the one place of their arithmetic):
+-- from the third plan (1966–1970) on; 十四五 = 2021–2025. Earlier years carry no plan.
 with years as (
     select period_start_year as y from {{ ref('int_facts_enriched') }}
     union select period_end_year from {{ ref('int_facts_enriched') }}
@@ -16,16 +16,15 @@ calendar as (
 ),
 
 plans as (
-    select year, case when year >= 1966 then cast((year - 1966) // 5 + 3 as integer) end as plan_number
-    from calendar
+    select * from {{ ref('five_year_plans') }}
 )
 
 select
-    year,
-    plan_number,
-    ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六',
-     '十七', '十八', '十九', '二十', '二十一', '二十二', '二十三', '二十四'][plan_number] || '五' as plan_name,
-    cast(1966 + (plan_number - 3) * 5 as integer) as plan_start_year,
-    cast(1966 + (plan_number - 3) * 5 + 4 as integer) as plan_end_year,
-    cast(year - (1966 + (plan_number - 3) * 5) + 1 as integer) as plan_year_no
-from plans
+    calendar.year,
+    plans.plan_number,
+    plans.plan_name,
+    plans.plan_start_year,
+    plans.plan_end_year,
+    cast(calendar.year - plans.plan_start_year + 1 as integer) as plan_year_no
+from calendar
+left join plans on calendar.year between plans.plan_start_year and plans.plan_end_year
