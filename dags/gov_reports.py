@@ -179,7 +179,6 @@ def gov_reports():
         from dataclasses import asdict
 
         from ingest.intake.batch import EARLY_FILE, shutdown_pools
-        from ingest.runtime.memory import return_freed_memory
         from ingest.runtime.warm import WAREHOUSE, run_in_helper
         from ingest.warehouse.load import load_batch_files
 
@@ -191,7 +190,6 @@ def gov_reports():
         early = Path(cfg["staging_dir"]) / EARLY_FILE
         with fail_fast():
             stats = load_batch_files(cfg["build_path"], [early, *(b["path"] for b in batches)])
-        return_freed_memory()  # the loader's records: gone before dbt builds (one process under `make run`)
         for line in stats.error_files:
             print(f"rejected: {line}")
         print(f"loaded {stats.reports_loaded} new and {stats.reports_unchanged} known reports, "
