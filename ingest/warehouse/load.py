@@ -125,6 +125,7 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[Path], scratch: Path) -> N
     """Read the batch files into temp.load_lines. A file with a line DuckDB cannot read is split into its lines
     (in `scratch`): each unreadable line becomes an error record naming the batch file and the line, the others
     load."""
+    files = files or [_scratch_file(scratch, "")]  # no batch file: no line
     try:
         con.execute(_read_sql(), {"files": [str(f) for f in files]})
         return
@@ -291,10 +292,13 @@ def _write_reports(con: duckdb.DuckDBPyConnection) -> None:
                     "FROM load_lines l JOIN load_pick USING (line_id))")
 
 
-def _apply(con: duckdb.DuckDBPyConnection, now: datetime, dry_run: bool = False) -> LoadStats:
-    """Write temp.load_lines into raw.* in one transaction (all or nothing; rolled back when `dry_run`)."""
+def _apply(con: duckdb.DuckDBPyConnection, now: datetime, alone: str | None = None) -> LoadStats:
+    """Write temp.load_lines into raw.* in one transaction (all or nothing); with `alone`, that report's record
+    only, rolled back (temp.load_lines too)."""
     con.execute("BEGIN TRANSACTION")
     try:
+        if alone is not None:
+            con.execute("DELETE FROM load_lines WHERE report IS NULL OR report.report_id <> ?", [alone])
         _backfill_report_files(con)
         before = _current_ids(con)
         _decide(con, now)
@@ -304,7 +308,7 @@ def _apply(con: duckdb.DuckDBPyConnection, now: datetime, dry_run: bool = False)
         _write_reports(con)
         derive_current_versions(con)
         stats.superseded = len(before - _current_ids(con))
-        con.execute("ROLLBACK" if dry_run else "COMMIT")
+        con.execute("COMMIT" if alone is None else "ROLLBACK")
     except Exception:
         con.execute("ROLLBACK")
         raise
@@ -345,16 +349,11 @@ def _extracted(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _alone(con: duckdb.DuckDBPyConnection, report_id: str, now: datetime) -> str | None:
     """What the warehouse refuses of the report's rows when they are loaded alone (rolled back), else None."""
-    con.execute("CREATE OR REPLACE TEMP TABLE load_all AS SELECT * FROM load_lines")
-    con.execute("DELETE FROM load_lines WHERE report IS NULL OR report.report_id <> ?", [report_id])
     try:
-        _apply(con, now, dry_run=True)
+        _apply(con, now, alone=report_id)
         return None
     except ROW_ERRORS as exc:
         return str(exc).splitlines()[0]
-    finally:
-        con.execute("CREATE OR REPLACE TEMP TABLE load_lines AS SELECT * FROM load_all")
-        con.execute("DROP TABLE load_all")
 
 
 def _quarantine(con: duckdb.DuckDBPyConnection, report_id: str, problem: str) -> None:

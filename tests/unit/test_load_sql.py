@@ -118,3 +118,9 @@ def test_a_load_connection_keeps_duckdb_within_its_memory_limit(batch, tmp_path,
     load_batch_files(tmp_path / "w.duckdb", [batch])
     assert seen["limit"] == "488.2 MiB", seen  # 512 MB
     assert 1 <= seen["threads"] <= load.LOAD_MAX_THREADS
+
+
+def test_no_batch_file_loads_nothing(tmp_path):
+    stats = load_batch_files(tmp_path / "w.duckdb", [])
+    assert (stats.reports_loaded, stats.reports_unchanged, stats.errors) == (0, 0, 0)
+    assert rows(tmp_path / "w.duckdb", "select count(*) from raw.reports") == [(0,)]
