@@ -16,9 +16,9 @@ superseded (also when an old copy stays under another name): `raw.reports.is_cur
 `superseded_by` are derived from `raw.report_files` after every load, and the staging models expose
 only current reports. History stays in raw.
 
-Tables: besides reports, report_files and ingest_errors (filled by the rules here), every table of TABLES with a
-`report_id` column holds rows a report's record carries in a list under the table's name ("facts" for
-fact_mentions): a table added to TABLES loads with no change here.
+Tables: besides reports, report_files and ingest_errors (filled by the rules here), each table of RECORD_TABLES
+holds the rows a report's record lists under its key: a table added to TABLES and RECORD_TABLES loads with no
+change here.
 
 Every value is a bound parameter or read by DuckDB from the files: no SQL is built from file names or text.
 """
@@ -37,12 +37,8 @@ import duckdb
 
 from ingest.duckdb_io import connect
 from ingest.intake.raw_schema import _LOADER_FILLED as LOADER_FILLED
-from ingest.intake.raw_schema import TABLES
+from ingest.intake.raw_schema import RECORD_TABLES, TABLES
 
-# the tables whose rows the loader derives by its own rules; every other table of TABLES with a report_id column
-# holds the rows a report's record lists under RECORD_KEYS.get(table, table)
-OWN_TABLES = ("reports", "report_files", "ingest_errors")
-RECORD_KEYS = {"fact_mentions": "facts"}
 # a column whose record value is not its table's type: the report's warnings are a list, stored as JSON text
 RECORD_TYPES = {("reports", "warnings"): "VARCHAR[]"}
 # the largest record (one line: a report with its texts and rows) read_json accepts; a longer line is quarantined
@@ -81,8 +77,7 @@ class LoadStats:
 
 def child_tables() -> dict[str, str]:
     """The tables whose rows a report's record lists, and the record's key for each."""
-    return {t: RECORD_KEYS.get(t, t) for t, cols in TABLES.items()
-            if t not in OWN_TABLES and any(c == "report_id" for c, _ in cols)}
+    return {table: key for key, table in RECORD_TABLES.items()}
 
 
 def _sql_type(sql_type: str) -> str:

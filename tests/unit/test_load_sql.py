@@ -40,15 +40,16 @@ def _load(wh: Path, records: list[dict], now: datetime):
 
 
 def test_a_table_added_to_the_definition_loads_with_no_change_to_the_loader(batch, tmp_path, monkeypatch):
-    """A table of TABLES with a report_id column is filled from the list its name keys in a report's record, and
-    its rows are replaced with the report's like every other table's."""
+    """A table of TABLES and RECORD_TABLES is filled from the list its key names in a report's record, and its rows
+    are replaced with the report's like every other table's."""
     monkeypatch.setitem(raw_schema.TABLES, "report_tags", [
         ("report_id", "VARCHAR NOT NULL"), ("tag", "VARCHAR NOT NULL"), ("weight", "DOUBLE")])
+    monkeypatch.setitem(raw_schema.RECORD_TABLES, "tags", "report_tags")
     records = read_batch(batch)
     for rec in records:
         if "report" in rec:
             rid = rec["report"]["report_id"]
-            rec["report_tags"] = [{"report_id": rid, "tag": "经济", "weight": 0.5},
+            rec["tags"] = [{"report_id": rid, "tag": "经济", "weight": 0.5},
                                   {"report_id": rid, "tag": rec["report"]["file_name"], "weight": 1}]
     wh = tmp_path / "w.duckdb"
     _load(wh, records, DAY1)
