@@ -53,7 +53,7 @@ def prepare(work: Path, n: int) -> dict[str, list[Path]]:
     if marker.exists() and json.loads(marker.read_text()) == {"reports": n}:
         return {s: sorted(d.glob("*.jsonl")) for s, d in steps.items()}
     corpus, extra = work / "corpus", work / "extra"
-    files = make_corpus(corpus, n + 1)
+    files = [g.path for g in make_corpus(corpus, n + 1)]
     extra.mkdir(parents=True, exist_ok=True)
     new = files[-1].rename(extra / files[-1].name)  # the +1 report stays out of the first N
     t = time.perf_counter()
