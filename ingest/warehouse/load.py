@@ -270,7 +270,7 @@ def _quoted(columns: Iterable[str]) -> list[str]:
 
 
 def _write_reports(con: duckdb.DuckDBPyConnection) -> None:
-    """The picked reports' rows replace any rows of the same report: the report, then each child table."""
+    """The picked reports' rows replace any rows of the same reports, in raw.reports and each RECORD_TABLES table."""
     for table in [*child_tables(), "reports"]:
         con.execute(f"DELETE FROM raw.{table} WHERE report_id IN (SELECT report_id FROM load_pick)")
     names = [c for c, _ in TABLES["reports"]]
