@@ -53,7 +53,8 @@ def prepare(work: Path, n: int) -> dict[str, list[Path]]:
     if marker.exists() and json.loads(marker.read_text()) == {"reports": n}:
         return {s: sorted(d.glob("*.jsonl")) for s, d in steps.items()}
     corpus, extra = work / "corpus", work / "extra"
-    files = [g.path for g in make_corpus(corpus, n + 1)]
+    made = make_corpus(corpus, n + 1)
+    files = [g.path for g in made]
     extra.mkdir(parents=True, exist_ok=True)
     new = files[-1].rename(extra / files[-1].name)  # the +1 report stays out of the first N
     t = time.perf_counter()
@@ -67,7 +68,8 @@ def prepare(work: Path, n: int) -> dict[str, list[Path]]:
     mixed.mkdir()
     shutil.copy(files[0], mixed / f"{files[0].stem} - 副本.txt")
     (mixed / "empty.txt").write_bytes(b"")
-    (mixed / files[1].name).write_text(files[1].read_text(encoding="utf-8") + "（本报告已更正）\n", encoding="utf-8")
+    changed = files[1].read_text(encoding=made[1].encoding) + "（本报告已更正）\n"  # in the file's own encoding
+    (mixed / files[1].name).write_text(changed, encoding=made[1].encoding)
     _extract(sorted(mixed.iterdir()), mixed, steps["mixed"], known)
     marker.write_text(json.dumps({"reports": n}))
     return {s: sorted(d.glob("*.jsonl")) for s, d in steps.items()}
