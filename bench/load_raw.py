@@ -1,6 +1,6 @@
 """Time the raw load (ingest.warehouse.load.load_batch_files) on N generated reports in batch files of 10.
 
-    python -m bench.load_raw --reports 1000 [--work /tmp/loadbench] [--repeat 3] [--baseline HEAD]
+    python -m bench.load_raw --reports 1000 [--work /tmp/loadbench] [--repeat 3] [--baseline HEAD] [--loader REF]
 
 Steps, each on the warehouse the step before left: `load` (N reports into a new file), `reload` (the same batch
 files again: idempotent), `plus1` (an incremental run: N `known` records and 1 new report, as the DAG's extract
@@ -9,12 +9,15 @@ makes them), `mixed` (a copy of a report under a second name, an empty file and 
 
 --baseline REF also runs the loader of `git show REF:ingest/warehouse/load.py` and compares every raw.* table
 between the two (timestamps as the rank of the load that wrote them: each load stamps one `now`).
+--loader REF times only the loader of REF (no comparison): run once with it and once without to compare the
+peak memory (the process's peak RSS after the steps; DuckDB's buffers count, Python's tracemalloc would not).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -50,7 +53,8 @@ def prepare(work: Path, n: int) -> dict[str, list[Path]]:
     if marker.exists() and json.loads(marker.read_text()) == {"reports": n}:
         return {s: sorted(d.glob("*.jsonl")) for s, d in steps.items()}
     corpus, extra = work / "corpus", work / "extra"
-    files = make_corpus(corpus, n + 1)
+    made = make_corpus(corpus, n + 1)
+    files = [g.path for g in made]
     extra.mkdir(parents=True, exist_ok=True)
     new = files[-1].rename(extra / files[-1].name)  # the +1 report stays out of the first N
     t = time.perf_counter()
@@ -64,7 +68,8 @@ def prepare(work: Path, n: int) -> dict[str, list[Path]]:
     mixed.mkdir()
     shutil.copy(files[0], mixed / f"{files[0].stem} - 副本.txt")
     (mixed / "empty.txt").write_bytes(b"")
-    (mixed / files[1].name).write_text(files[1].read_text(encoding="utf-8") + "（本报告已更正）\n", encoding="utf-8")
+    changed = files[1].read_text(encoding=made[1].encoding) + "（本报告已更正）\n"  # in the file's own encoding
+    (mixed / files[1].name).write_text(changed, encoding=made[1].encoding)
     _extract(sorted(mixed.iterdir()), mixed, steps["mixed"], known)
     marker.write_text(json.dumps({"reports": n}))
     return {s: sorted(d.glob("*.jsonl")) for s, d in steps.items()}
@@ -115,23 +120,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", default="/tmp/loadbench")
     ap.add_argument("--repeat", type=int, default=1, help="runs of every step (the best is printed)")
     ap.add_argument("--baseline", help="also time and compare the loader of this git revision")
+    ap.add_argument("--loader", help="time only the loader of this git revision (for its peak memory)")
     a = ap.parse_args(argv)
     work = Path(a.work)
     batches = prepare(work, a.reports)
-    loaders = {"current": load}
-    if a.baseline:
+    loaders = {"current": load} if not a.loader else {a.loader: baseline_loader(a.loader)}
+    if a.baseline and not a.loader:
         loaders = {a.baseline: baseline_loader(a.baseline), **loaders}
     results = {}
     for name, loader in loaders.items():
         wh = work / f"wh_{name}.duckdb"
         runs = [run(loader, wh, batches) for _ in range(a.repeat)]
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the comparison reads the tables
         results[name] = contents(wh)
         best = {s: min(r[s] for r in runs) for s in runs[0]}  # the run least slowed by other processes
         print(f"{name:>10} (best of {a.repeat}, wall / cpu s): "
-              + "  ".join(f"{s} {w:.2f} / {c:.2f}" for s, (w, c) in best.items()), flush=True)
-    counts = {t: len(rows) for t, rows in results["current"].items()}
+              + "  ".join(f"{s} {w:.2f} / {c:.2f}" for s, (w, c) in best.items())
+              + f"; peak RSS so far {peak:.0f} MB", flush=True)
+    counts = {t: len(rows) for t, rows in results[next(reversed(results))].items()}
     print("rows: " + ", ".join(f"{t} {c}" for t, c in counts.items()))
-    if a.baseline:
+    if a.baseline and not a.loader:
         same = [t for t in load.TABLES if results[a.baseline][t] == results["current"][t]]
         print(f"identical to {a.baseline}: {', '.join(same) or 'none'}; differ: "
               f"{', '.join(t for t in load.TABLES if t not in same) or 'none'}")

@@ -175,11 +175,11 @@ def gov_reports():
         (report id = content hash). STRICT runs fail here when a file was rejected."""
         from dataclasses import asdict
 
+        from ingest.failures import fail_fast
         from ingest.intake.batch import EARLY_FILE, shutdown_pools
         from ingest.warehouse.load import load_batch_files
 
         shutdown_pools()  # extraction is over: its workers would sit idle beside the loader and dbt
-        from ingest.failures import fail_fast
 
         early = Path(cfg["staging_dir"]) / EARLY_FILE
         with fail_fast():
