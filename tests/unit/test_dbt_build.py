@@ -187,7 +187,8 @@ def test_the_seeds_fingerprint_follows_the_seed_files_and_the_project_file(tmp_p
     with (project / "dbt_project.yml").open("a", encoding="utf-8") as fh:
         fh.write("# a comment\n")
     assert runner.seeds_fingerprint(project) not in (first, changed)
-    assert runner.seed_names(project) == {"metrics", "metric_aliases", "metric_scope_words", "policy_terms"}
+    assert runner.seed_names(project) == {"metrics", "metric_aliases", "metric_scope_words", "policy_terms",
+                                          "five_year_plans"}
 
 
 def _seed_tables(warehouse: Path, names: set[str]) -> None:
