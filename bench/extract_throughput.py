@@ -58,9 +58,11 @@ class Throughput:
 
 def _warm() -> None:
     from extract.facts import extract_facts  # noqa: F401 - imports the extractor
+    from extract.region import region_parts
     from extract.segment import tagger
 
     tagger()  # jieba's dictionary and the user dictionary
+    region_parts("北京市")  # cpca and its table of divisions, loaded once per process like jieba's dictionary
 
 
 def _chars_of(paths: list[str]) -> tuple[int, float]:

@@ -174,7 +174,9 @@ def run_dag(input_dir: str | Path, warehouse: str | Path, batch_size: int = 50,
         _, err = proc.communicate()
     wall = time.perf_counter() - t0
     log = Path(env["AIRFLOW_HOME"]) / "last-run.log"
-    log_text = log.read_text(encoding="utf-8") if log.exists() else ""
+    # a run that ends before Airflow starts (nothing new) writes no log: an older run's is no stage of this one
+    fresh = log.exists() and log.stat().st_mtime >= started
+    log_text = log.read_text(encoding="utf-8") if fresh else ""
     if log_copy:
         Path(log_copy).parent.mkdir(parents=True, exist_ok=True)
         Path(log_copy).write_text(log_text, encoding="utf-8")

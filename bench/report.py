@@ -141,8 +141,10 @@ def markdown(results: dict, findings: str = "") -> str:
                                                                  key=lambda x: _stage_order(x[0])))
             lines += ["", f"The same inbox run again with nothing new ({again['base_reports']} reports, the fixed cost "
                           f"of a run on that warehouse): median **{again['wall_s']:.1f} s** (runs: "
-                          f"{', '.join(f'{w:.1f}' for w in again['all_wall_s'])}); stages in s: {parts}. "
-                          f"The added report itself costs the difference: **{inc['wall_s'] - again['wall_s']:.1f} s**."]
+                          f"{', '.join(f'{w:.1f}' for w in again['all_wall_s'])}); "
+                          + (f"stages in s: {parts}. " if parts else "it ends before Airflow starts. ")
+                          + "The added report itself costs the difference: "
+                          f"**{inc['wall_s'] - again['wall_s']:.1f} s**."]
     imp = results.get("dag_import")
     if imp:
         lines += ["", "## DAG import", "",
