@@ -12,7 +12,8 @@ import duckdb
 import pytest
 
 from ingest.intake.batch import discover, extract_batch, make_batches, read_batch, write_known
-from ingest.warehouse.load import load_batch_files, load_records
+from ingest.warehouse.load import load_batch_files
+from tests.fixtures.raw_tables import load_into as _load
 from tests.fixtures.raw_tables import raw_tables as _tables
 from tests.fixtures.raw_tables import rows as _rows
 from tests.fixtures.texts import REPORT
@@ -36,14 +37,6 @@ def _batches(inbox: Path, out: Path, known: set[str] = frozenset()) -> list[Path
 
 def _records(batches: list[Path]) -> list[dict]:
     return [rec for b in batches for rec in read_batch(b)]
-
-
-def _load(wh: Path, records: list[dict], now: datetime):
-    con = duckdb.connect(str(wh))
-    try:
-        return load_records(con, records, now=now)
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

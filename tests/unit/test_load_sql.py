@@ -7,12 +7,12 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from ingest.intake import raw_schema
 from ingest.intake.batch import discover, extract_batch, read_batch
-from ingest.warehouse.load import load_batch_files, load_records
+from ingest.warehouse.load import load_batch_files
+from tests.fixtures.raw_tables import load_into as _load
 from tests.fixtures.raw_tables import raw_tables, rows
 from tests.fixtures.texts import REPORT
 
@@ -29,14 +29,6 @@ def batch(tmp_path_factory) -> Path:
         (inbox / f"r{i}.txt").write_text(REPORT.replace("某某县", f"某{county}县"), encoding="utf-8")
     (inbox / "empty.txt").write_bytes(b"")
     return Path(extract_batch(discover(inbox), root / "b.jsonl", {"input_dir": str(inbox)}).path)
-
-
-def _load(wh: Path, records: list[dict], now: datetime):
-    con = duckdb.connect(str(wh))
-    try:
-        return load_records(con, records, now=now)
-    finally:
-        con.close()
 
 
 def test_a_table_added_to_the_definition_loads_with_no_change_to_the_loader(batch, tmp_path, monkeypatch):
