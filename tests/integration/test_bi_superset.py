@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from pipeline_helpers import ROOT, SEEDS, query, run_pipeline
-from test_warehouse_browser import CHROMIUM, FLAGS, _keep
+from test_warehouse_browser import _keep, browser  # noqa: F401 - browser: the fixture, one definition
 from warehouse_helpers import FIXTURES
 
 pytestmark = pytest.mark.integration
@@ -121,19 +121,7 @@ def bi(seeds_run, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (make test does it first)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def session(bi, browser):
+def session(bi, browser):  # noqa: F811 - the imported fixture
     """One logged-in tab (admin / admin, as the README says)."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     page = context.new_page()
